@@ -1,0 +1,3 @@
+"""DI Desk: the partner's desk for Webex Calling Dedicated Instance."""
+
+__version__ = "0.1.0"
