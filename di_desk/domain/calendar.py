@@ -2,15 +2,27 @@
 
 A :class:`BusinessCalendar` is working weekdays, business hours, an IANA zone,
 and closed days (public holidays of one country or subdivision from the
-``holidays`` package, plus user closures). All arithmetic converts to UTC
-before computing durations (TIME-2); results are aware UTC datetimes.
+``holidays`` package, plus user closures). Arithmetic runs on UTC
+timestamps (TIME-2): each business day is the real interval between its
+opening and closing instants, so DST days are handled by ``zoneinfo``.
+Results are aware UTC datetimes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+import holidays as _holidays
+
+from di_desk.domain.timeutil import NonexistentLocalTime, localize, zone
+from di_desk.i18n import _, current_language
+
+_ONE_DAY = timedelta(days=1)
+#: Safety bound for date walks: a calendar with no business day in ten years is broken.
+_MAX_DAYS = 3660
 
 
 @dataclass(frozen=True)
@@ -18,7 +30,77 @@ class SkippedDay:
     """A closed day that a deadline computation skipped, with its reason."""
 
     day: date
-    reason: str  # translated: "Weekend", a holiday name, "Closure: …"
+    reason: str  # translated: "Weekend", a holiday name, "Closure"
+
+
+def split_code(code: str) -> tuple[str, str | None]:
+    """``"AU-ACT"`` → ``("AU", "ACT")``; ``"NL"`` → ``("NL", None)``."""
+    country, _sep, subdiv = code.strip().upper().partition("-")
+    return country, (subdiv or None)
+
+
+def validate_code(code: str) -> str:
+    """Normalize a holidays code, or raise ValueError naming what is unknown."""
+    if not code:
+        return ""
+    country, subdiv = split_code(code)
+    supported = _holidays.list_supported_countries()
+    if country not in supported:
+        raise ValueError(
+            _("Unknown holiday calendar {code!r}: no country {country!r}.").format(
+                code=code, country=country
+            )
+        )
+    if subdiv is not None:
+        known = {s.upper() for s in supported[country]}
+        if subdiv not in known:
+            raise ValueError(
+                _(
+                    "Unknown holiday calendar {code!r}: {country} has no subdivision {subdiv!r}."
+                ).format(code=code, country=country, subdiv=subdiv)
+            )
+    return f"{country}-{subdiv}" if subdiv else country
+
+
+def _holiday_language(country: str) -> str | None:
+    """The holidays package language matching the UI language, when it has one."""
+    lang = current_language()
+    cls = _holidays.country_holidays(country).__class__
+    supported = getattr(cls, "supported_languages", ()) or ()
+    for candidate in (lang, f"{lang}_NL", "en_US", "en_GB"):
+        if candidate in supported:
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=512)
+def _holidays_for(code: str, year: int, language: str | None) -> dict[date, str]:
+    if not code:
+        return {}
+    country, subdiv = split_code(code)
+    kwargs = {"years": year, "subdiv": subdiv}
+    if language:
+        kwargs["language"] = language
+    table = _holidays.country_holidays(country, **kwargs)
+    return dict(table.items())
+
+
+@lru_cache(maxsize=128)
+def _closed_set(code: str, year: int) -> frozenset[date]:
+    return frozenset(_holidays_for(code, year, None))
+
+
+@lru_cache(maxsize=65536)
+def _bounds(zone_key: str, day: date, opens: time, closes: time) -> tuple[float, float]:
+    """UTC timestamps of a day's opening and closing (gaps move to their end)."""
+
+    def instant(t: time) -> float:
+        try:
+            return localize(datetime.combine(day, t), zone_key).timestamp()
+        except NonexistentLocalTime as gap:
+            return gap.first_valid.timestamp()
+
+    return instant(opens), instant(closes)
 
 
 @dataclass(frozen=True)
@@ -32,53 +114,136 @@ class BusinessCalendar:
     closes: time = time(17, 0)
     closures: frozenset[date] = field(default_factory=frozenset)
 
+    def __post_init__(self) -> None:
+        if self.closes <= self.opens:
+            raise ValueError(_("Business hours must close after they open."))
+        if not self.workdays:
+            raise ValueError(_("A business calendar needs at least one working day."))
+
+    # -- days -------------------------------------------------------------
+
     @property
-    def tz(self) -> ZoneInfo: ...
+    def tz(self) -> ZoneInfo:
+        return zone(self.zone)
 
     @property
     def day_length(self) -> timedelta:
         """Length of one business day (closes - opens); 8 h by default."""
-        ...
+        return datetime.combine(date.min, self.closes) - datetime.combine(date.min, self.opens)
 
     def holiday_name(self, day: date) -> str | None:
-        """The public holiday's name on ``day``, or None."""
-        ...
+        """The public holiday's name on ``day`` (in the UI language where known), or None."""
+        if not self.code or day not in _closed_set(self.code, day.year):
+            return None
+        country, _sub = split_code(self.code)
+        return _holidays_for(self.code, day.year, _holiday_language(country)).get(day)
 
     def closed_reason(self, day: date) -> str | None:
         """Why ``day`` is closed (translated), or None for a business day."""
-        ...
+        if day.weekday() not in self.workdays:
+            return _("Weekend") if day.weekday() >= 5 else _("Not a working day")
+        if day in self.closures:
+            return _("Closure")
+        return self.holiday_name(day)
 
-    def is_business_day(self, day: date) -> bool: ...
+    def is_business_day(self, day: date) -> bool:
+        return (
+            day.weekday() in self.workdays
+            and day not in self.closures
+            and (not self.code or day not in _closed_set(self.code, day.year))
+        )
+
+    def shift_business_days(self, day: date, n: int) -> date:
+        """The n-th business day after (n > 0) or before (n < 0) ``day``.
+
+        Date arithmetic for notice and reply dates (MAINT-5/6): each step moves
+        one day and only business days are counted. ``n == 0`` returns ``day``.
+        """
+        step = _ONE_DAY if n > 0 else -_ONE_DAY
+        remaining = abs(n)
+        current = day
+        walked = 0
+        while remaining:
+            current += step
+            walked += 1
+            if walked > _MAX_DAYS * max(1, abs(n)):
+                raise ValueError(_("No business day found in this calendar."))
+            if self.is_business_day(current):
+                remaining -= 1
+        return current
+
+    # -- business time ----------------------------------------------------
+
+    def _day_bounds(self, day: date) -> tuple[float, float] | None:
+        if not self.is_business_day(day):
+            return None
+        return _bounds(self.zone, day, self.opens, self.closes)
+
+    def _local_date(self, ts: float) -> date:
+        return datetime.fromtimestamp(ts, self.tz).date()
 
     def add_business_time(self, start: datetime, amount: timedelta) -> datetime:
         """TIME-4: ``start`` (aware) plus ``amount`` of business time, as aware UTC.
 
-        A clock starting outside business hours starts at the next opening.
+        A clock starting outside business hours starts at the next opening;
+        a deadline falling exactly on a closing time stays on that day.
         """
-        ...
+        if start.tzinfo is None:
+            raise ValueError(_("A time without a time zone cannot be used here."))
+        if amount < timedelta(0):
+            raise ValueError(_("Business time to add cannot be negative."))
+        cursor = start.timestamp()
+        remaining = amount.total_seconds()
+        day = self._local_date(cursor)
+        for _i in range(_MAX_DAYS + int(remaining // 3600) + 1):
+            bounds = self._day_bounds(day)
+            if bounds is not None:
+                open_ts, close_ts = bounds
+                cursor = max(cursor, open_ts)
+                if cursor < close_ts or (cursor == close_ts and remaining == 0):
+                    available = close_ts - cursor
+                    if remaining <= available:
+                        return datetime.fromtimestamp(cursor + remaining, UTC)
+                    remaining -= available
+            day += _ONE_DAY
+        raise ValueError(_("No business day found in this calendar."))
 
     def add_business_days(self, start: datetime, days: int) -> datetime:
         """TIME-4: ``days`` × day_length of business time after ``start`` (aware UTC)."""
-        ...
+        return self.add_business_time(start, self.day_length * days)
 
     def business_time_between(self, start: datetime, end: datetime) -> timedelta:
         """Business time elapsed from ``start`` to ``end`` (zero if end <= start)."""
-        ...
-
-    def shift_business_days(self, day: date, n: int) -> date:
-        """Date arithmetic: the n-th business day after (n > 0) or before (n < 0) ``day``.
-
-        Used for notice and reply dates (MAINT-5/6): stepping over closed days.
-        ``n == 0`` returns ``day`` unchanged.
-        """
-        ...
+        a, b = start.timestamp(), end.timestamp()
+        if b <= a:
+            return timedelta(0)
+        total = 0.0
+        day, last = self._local_date(a), self._local_date(b)
+        while day <= last:
+            bounds = self._day_bounds(day)
+            if bounds is not None:
+                lo, hi = max(a, bounds[0]), min(b, bounds[1])
+                if hi > lo:
+                    total += hi - lo
+            day += _ONE_DAY
+        return timedelta(seconds=total)
 
     def skipped_days(self, start: datetime, end: datetime) -> list[SkippedDay]:
-        """Closed days between two instants (local dates), for deadline explanations."""
-        ...
+        """Closed days between two instants (local dates, both ends included)."""
+        day, last = self._local_date(start.timestamp()), self._local_date(end.timestamp())
+        skipped = []
+        while day <= last:
+            reason = self.closed_reason(day)
+            if reason is not None:
+                skipped.append(SkippedDay(day, reason))
+            day += _ONE_DAY
+        return skipped
 
 
-def calendar_for(code: str, zone: str, **kwargs) -> BusinessCalendar:
-    """A calendar for a holidays code (``NL``, ``AU-ACT``) in ``zone``; raises ValueError
-    with a clear message for an unknown code."""
-    ...
+def calendar_for(code: str, zone_key: str, **kwargs) -> BusinessCalendar:
+    """A calendar for a holidays code (``NL``, ``AU-ACT``) in ``zone_key``.
+
+    Raises ValueError with a clear message for an unknown code or zone.
+    """
+    zone(zone_key)
+    return BusinessCalendar(code=validate_code(code), zone=zone_key, **kwargs)
