@@ -74,8 +74,9 @@ def _matrix() -> MappingProxyType:
         Urgency.MEDIUM: (s2, s3, s3, s3),
         Urgency.LOW: (s4, s4, s4, s4),
     }
+    impacts = (w, la, lo, ind)
     return MappingProxyType(
-        {(u, i): sev for u, sevs in rows.items() for i, sev in zip((w, la, lo, ind), sevs, strict=True)}
+        {(u, i): sev for u, sevs in rows.items() for i, sev in zip(impacts, sevs, strict=True)}
     )
 
 

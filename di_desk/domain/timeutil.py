@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from di_desk.i18n import _
 
 
-class NonexistentLocalTime(ValueError):  # noqa: N818 - reads better at call sites
+class NonexistentLocalTime(ValueError):
     """A wall-clock time inside a DST gap; ``first_valid`` is the first instant after it."""
 
     def __init__(self, local: datetime, zone_key: str, first_valid: datetime):
@@ -118,7 +118,8 @@ def parse_instant(text: str, default_zone: str | None = None) -> datetime:
     except ValueError as exc:
         raise ValueError(
             _(
-                "{value!r} is not a date and time in ISO 8601 form (e.g. 2026-03-30T21:00:00+02:00)."
+                "{value!r} is not a date and time in ISO 8601 form "
+                "(e.g. 2026-03-30T21:00:00+02:00)."
             ).format(value=raw)
         ) from exc
     if value.tzinfo is None:

@@ -11,7 +11,14 @@ import di_desk
 
 PACKAGE = Path(di_desk.__file__).resolve().parent
 FORBIDDEN = {
-    "domain": ("PySide6", "shiboken6", "peewee", "di_desk.storage", "di_desk.ui", "di_desk.services"),
+    "domain": (
+        "PySide6",
+        "shiboken6",
+        "peewee",
+        "di_desk.storage",
+        "di_desk.ui",
+        "di_desk.services",
+    ),
     "storage": ("PySide6", "shiboken6", "di_desk.ui"),
     "services": ("PySide6", "shiboken6", "di_desk.ui"),
     "io": ("PySide6", "shiboken6", "di_desk.ui"),
