@@ -10,6 +10,7 @@ Results are aware UTC datetimes.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -113,6 +114,7 @@ class BusinessCalendar:
     opens: time = time(9, 0)
     closes: time = time(17, 0)
     closures: frozenset[date] = field(default_factory=frozenset)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if self.closes <= self.opens:
@@ -174,13 +176,13 @@ class BusinessCalendar:
 
     # -- business time ----------------------------------------------------
 
-    def _day_bounds(self, day: date) -> tuple[float, float] | None:
-        if not self.is_business_day(day):
-            return None
-        return _bounds(self.zone, day, self.opens, self.closes)
-
-    def _local_date(self, ts: float) -> date:
-        return datetime.fromtimestamp(ts, self.tz).date()
+    def _timeline(self, *timestamps: float) -> _Timeline:
+        timeline = self._memo.get("timeline")
+        if timeline is None:
+            timeline = self._memo["timeline"] = _Timeline(self)
+        for ts in timestamps:
+            timeline.cover(ts)
+        return timeline
 
     def add_business_time(self, start: datetime, amount: timedelta) -> datetime:
         """TIME-4: ``start`` (aware) plus ``amount`` of business time, as aware UTC.
@@ -190,23 +192,36 @@ class BusinessCalendar:
         """
         if start.tzinfo is None:
             raise ValueError(_("A time without a time zone cannot be used here."))
-        if amount < timedelta(0):
+        seconds = amount.total_seconds()
+        if seconds < 0:
             raise ValueError(_("Business time to add cannot be negative."))
-        cursor = start.timestamp()
-        remaining = amount.total_seconds()
-        day = self._local_date(cursor)
-        for _i in range(_MAX_DAYS + int(remaining // 3600) + 1):
-            bounds = self._day_bounds(day)
-            if bounds is not None:
-                open_ts, close_ts = bounds
-                cursor = max(cursor, open_ts)
-                if cursor < close_ts or (cursor == close_ts and remaining == 0):
-                    available = close_ts - cursor
-                    if remaining <= available:
-                        return datetime.fromtimestamp(cursor + remaining, UTC)
-                    remaining -= available
-            day += _ONE_DAY
-        raise ValueError(_("No business day found in this calendar."))
+        return datetime.fromtimestamp(self.add_business_seconds(start.timestamp(), seconds), UTC)
+
+    def add_business_seconds(self, start_ts: float, seconds: float) -> float:
+        """:meth:`add_business_time` on POSIX timestamps (the fast path for bulk work)."""
+        return self._timeline(start_ts).add(start_ts, seconds)
+
+    def add_business_seconds_many(self, starts: list[float], seconds: float) -> list[float]:
+        """Bulk :meth:`add_business_seconds` for one amount (reports over many cases)."""
+        if not starts:
+            return []
+        timeline = self._timeline(min(starts), max(starts))
+        timeline.add(max(starts), seconds)  # grow the table once, up front
+        closes, opens, before, through = (
+            timeline.closes,
+            timeline.opens,
+            timeline.before,
+            timeline.through,
+        )
+        out = []
+        append = out.append
+        for ts in starts:
+            i = bisect_left(closes, ts)
+            o = opens[i]
+            target = before[i] + (ts - o if ts > o else 0.0) + seconds
+            j = bisect_left(through, target, i)
+            append(opens[j] + (target - before[j]))
+        return out
 
     def add_business_days(self, start: datetime, days: int) -> datetime:
         """TIME-4: ``days`` × day_length of business time after ``start`` (aware UTC)."""
@@ -217,16 +232,11 @@ class BusinessCalendar:
         a, b = start.timestamp(), end.timestamp()
         if b <= a:
             return timedelta(0)
-        total = 0.0
-        day, last = self._local_date(a), self._local_date(b)
-        while day <= last:
-            bounds = self._day_bounds(day)
-            if bounds is not None:
-                lo, hi = max(a, bounds[0]), min(b, bounds[1])
-                if hi > lo:
-                    total += hi - lo
-            day += _ONE_DAY
-        return timedelta(seconds=total)
+        timeline = self._timeline(a, b)
+        return timedelta(seconds=timeline.position(b) - timeline.position(a))
+
+    def _local_date(self, ts: float) -> date:
+        return datetime.fromtimestamp(ts, self.tz).date()
 
     def skipped_days(self, start: datetime, end: datetime) -> list[SkippedDay]:
         """Closed days between two instants (local dates, both ends included)."""
@@ -238,6 +248,77 @@ class BusinessCalendar:
                 skipped.append(SkippedDay(day, reason))
             day += _ONE_DAY
         return skipped
+
+
+class _Timeline:
+    """The business intervals of a calendar as sorted UTC timestamps.
+
+    ``opens[i]``/``closes[i]`` bound the i-th business day; ``before[i]`` is the
+    business time (seconds) before it and ``through[i]`` including it. Adding
+    business time is then two binary searches. The table grows a year at a
+    time as instants outside it are asked for.
+    """
+
+    def __init__(self, calendar: BusinessCalendar):
+        self.calendar = calendar
+        self.first_year = self.last_year = 0
+        self.opens: list[float] = []
+        self.closes: list[float] = []
+        self.before: list[float] = []
+        self.through: list[float] = []
+        self.lo_ts = self.hi_ts = 0.0
+
+    def _build(self, first_year: int, last_year: int) -> None:
+        cal = self.calendar
+        opens, closes = [], []
+        day, last = date(first_year, 1, 1), date(last_year, 12, 31)
+        while day <= last:
+            if cal.is_business_day(day):
+                o, c = _bounds(cal.zone, day, cal.opens, cal.closes)
+                opens.append(o)
+                closes.append(c)
+            day += _ONE_DAY
+        if not opens:
+            raise ValueError(_("No business day found in this calendar."))
+        before, through, total = [], [], 0.0
+        for o, c in zip(opens, closes, strict=True):
+            before.append(total)
+            total += c - o
+            through.append(total)
+        self.opens, self.closes, self.before, self.through = opens, closes, before, through
+        self.first_year, self.last_year = first_year, last_year
+        tz = cal.tz
+        self.lo_ts = datetime(first_year, 1, 2, tzinfo=tz).timestamp()
+        self.hi_ts = datetime(last_year, 12, 30, tzinfo=tz).timestamp()
+
+    def cover(self, ts: float) -> None:
+        if self.opens and self.lo_ts <= ts <= self.hi_ts:
+            return
+        year = datetime.fromtimestamp(ts, UTC).year
+        if not (year - 1 >= 1 and year + 2 <= 9999):
+            raise ValueError(_("Date out of range."))
+        if not self.opens:
+            self._build(year - 1, year + 2)
+        else:
+            self._build(min(self.first_year, year - 1), max(self.last_year, year + 2))
+
+    def position(self, ts: float) -> float:
+        """Business seconds from the table's start to ``ts``."""
+        i = bisect_left(self.closes, ts)
+        if i == len(self.closes):
+            return self.through[-1]
+        return self.before[i] + max(0.0, ts - self.opens[i])
+
+    def add(self, ts: float, seconds: float) -> float:
+        while True:
+            # The clock runs from the business day containing ts, or the next one.
+            i = bisect_left(self.closes, ts)
+            target = self.position(ts) + seconds
+            if i < len(self.closes) and target <= self.through[-1]:
+                break
+            self._build(self.first_year, self.last_year + 2)
+        j = bisect_left(self.through, target, lo=i)
+        return self.opens[j] + (target - self.before[j])
 
 
 def calendar_for(code: str, zone_key: str, **kwargs) -> BusinessCalendar:

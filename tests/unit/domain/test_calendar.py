@@ -224,3 +224,14 @@ def test_time4_property_shift_lands_on_business_day(cal, day, n):
         else sum(cal.is_business_day(lo + timedelta(days=i)) for i in range((hi - lo).days))
     )
     assert between == abs(n)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from(CALENDARS), st.lists(instants, min_size=1, max_size=30), amounts)
+def test_time4_bulk_matches_single(cal, starts, amount):
+    """TIME-4: the bulk path used by reports gives the same deadlines as the single one."""
+    stamps = [s.timestamp() for s in starts]
+    seconds = amount.total_seconds()
+    assert cal.add_business_seconds_many(stamps, seconds) == [
+        cal.add_business_seconds(ts, seconds) for ts in stamps
+    ]
