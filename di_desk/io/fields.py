@@ -1,0 +1,219 @@
+"""Cell parsers shared by every row model: each returns a typed value or
+raises :class:`FieldError` with a translated reason.
+
+CSV cells arrive as text; XLSX cells may already be numbers, booleans or
+(naive) datetimes. Instants follow SPEC.md section 7: ISO 8601 with an offset
+or ``Z``; a naive time needs ``--zone`` (read there as wall-clock time, DST
+gaps refused with the first valid time, TIME-2).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from enum import Enum
+from functools import lru_cache
+from typing import Any, TypeVar
+
+from di_desk.domain.calendar import validate_code
+from di_desk.domain.releases import Version
+from di_desk.domain.timeutil import localize, parse_instant, zone
+from di_desk.i18n import _
+
+E = TypeVar("E", bound=Enum)
+
+_TRUE = frozenset({"true", "yes", "y", "1", "ja", "j", "waar", "on"})
+_FALSE = frozenset({"false", "no", "n", "0", "nee", "onwaar", "off"})
+
+
+class FieldError(ValueError):
+    """A cell that cannot be read; the message says why (translated)."""
+
+
+def is_blank(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def text(cell: Any) -> str:
+    """The cell as trimmed text; numbers without a spurious ``.0``."""
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, datetime):
+        return cell.isoformat()
+    return str(cell).strip()
+
+
+def required_text(cell: Any) -> str:
+    value = text(cell)
+    if not value:
+        raise FieldError(_("a value is required."))
+    return value
+
+
+@lru_cache(maxsize=64)
+def _enum_table(enum: type[Enum]) -> dict[str, Enum]:
+    """Lower-case keys (value, name, ``-``/space variants) → member, for fast lookups."""
+    table: dict[str, Enum] = {}
+    for member in enum:
+        for key in (str(member.value), member.name):
+            low = key.strip().lower()
+            for variant in (
+                low,
+                low.replace(" ", "_"),
+                low.replace("_", " "),
+                low.replace("-", "_"),
+            ):
+                table.setdefault(variant, member)
+    return table
+
+
+def allowed_values(enum: type[Enum]) -> str:
+    return ", ".join(str(member.value) for member in enum)
+
+
+def enum_value(cell: Any, enum: type[E]) -> E:
+    """Match the cell case-insensitively against the enum's tokens (FILE-1..6)."""
+    raw = text(cell)
+    if not raw:
+        raise FieldError(
+            _("a value is required; allowed: {allowed}.").format(allowed=allowed_values(enum))
+        )
+    member = _enum_table(enum).get(raw.lower())
+    if member is None:
+        parse = getattr(enum, "parse", None)
+        if parse is not None:
+            try:
+                member = parse(raw)
+            except ValueError:
+                member = None
+    if member is None:
+        raise FieldError(
+            _("unknown value {value!r}; allowed: {allowed}.").format(
+                value=raw, allowed=allowed_values(enum)
+            )
+        )
+    return member  # type: ignore[return-value]
+
+
+def _naive(value: datetime, zone_key: str | None, raw: str) -> datetime:
+    if zone_key is None:
+        raise FieldError(
+            _(
+                "{value!r} has no time zone offset; add one (e.g. +01:00 or Z) or pass --zone."
+            ).format(value=raw)
+        )
+    try:
+        return localize(value, zone_key).astimezone(UTC)
+    except ValueError as exc:  # NonexistentLocalTime proposes the first valid time
+        raise FieldError(str(exc)) from None
+
+
+def instant(cell: Any, zone_key: str | None) -> datetime:
+    """An aware UTC datetime from ISO text (or an XLSX datetime)."""
+    if isinstance(cell, datetime):
+        if cell.tzinfo is not None:
+            return cell.astimezone(UTC)
+        return _naive(cell, zone_key, cell.isoformat(sep=" "))
+    if isinstance(cell, date):
+        return _naive(datetime.combine(cell, time()), zone_key, cell.isoformat())
+    raw = text(cell)
+    if not raw:
+        raise FieldError(_("a date and time is required."))
+    try:  # fast path: Python 3.11 reads offsets and "Z" itself
+        value = datetime.fromisoformat(raw)
+    except ValueError:
+        value = None
+    if value is not None:
+        if value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return _naive(value, zone_key, raw)
+    try:
+        return parse_instant(raw, zone_key)
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None
+
+
+def date_or_instant(cell: Any, zone_key: str | None) -> date | datetime:
+    """A bare ISO date stays a date; anything else is read as an instant.
+
+    An XLSX date cell (a datetime at midnight without a zone) is a date.
+    """
+    if isinstance(cell, datetime):
+        if cell.tzinfo is None and cell.time() == time():
+            return cell.date()
+        return instant(cell, zone_key)
+    if isinstance(cell, date):
+        return cell
+    raw = text(cell)
+    if len(raw) == 10:
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            raise FieldError(
+                _("{value!r} is not a date (YYYY-MM-DD) or a date and time.").format(value=raw)
+            ) from None
+    return instant(raw, zone_key)
+
+
+def integer(cell: Any, *, minimum: int | None = 0) -> int:
+    """A whole number (``1200``, ``1200.0`` from XLSX); not below ``minimum``."""
+    if isinstance(cell, bool):
+        raise FieldError(_("{value!r} is not a whole number.").format(value=cell))
+    if isinstance(cell, int):
+        value = cell
+    elif isinstance(cell, float) and cell.is_integer():
+        value = int(cell)
+    else:
+        raw = text(cell).replace("_", "")
+        try:
+            value = int(raw)
+        except ValueError:
+            raise FieldError(_("{value!r} is not a whole number.").format(value=raw)) from None
+    if minimum is not None and value < minimum:
+        raise FieldError(
+            _("{value} is too small; the least allowed is {minimum}.").format(
+                value=value, minimum=minimum
+            )
+        )
+    return value
+
+
+def boolean(cell: Any) -> bool:
+    if isinstance(cell, bool):
+        return cell
+    raw = text(cell).lower()
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise FieldError(_("{value!r} is not true or false.").format(value=text(cell)))
+
+
+def calendar_code(cell: Any) -> str:
+    """A holidays code (``NL``, ``AU-ACT``, ``US-NY``), normalized to upper case."""
+    raw = text(cell)
+    try:
+        return validate_code(raw)
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None
+
+
+def zone_key(cell: Any) -> str:
+    """An IANA zone key (``Europe/Amsterdam``)."""
+    raw = text(cell)
+    try:
+        zone(raw)
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None
+    return raw
+
+
+def version(cell: Any) -> str:
+    """REL-6 notation, normalized: ``15.0 su2`` → ``15.0 SU2``."""
+    try:
+        return str(Version.parse(text(cell)))
+    except ValueError as exc:
+        raise FieldError(str(exc)) from None

@@ -1,0 +1,147 @@
+"""ICS (iCalendar) for maintenance: read VEVENTs as FILE-1 rows, write events.
+
+Reading: each VEVENT is one row, numbered from 1 in file order. ``DTSTART``
+and ``DTEND`` (or ``DURATION``) give ``start`` and ``end``; the other FILE-1
+columns come from ``X-DI-CUSTOMER``, ``X-DI-CLUSTER``, ``X-DI-REGION``,
+``X-DI-TYPE``, ``X-DI-NOTICE-SENT``, ``X-DI-CALENDAR``, ``X-DI-REASON``
+properties, or from ``key: value`` lines in ``DESCRIPTION``. A floating time
+(no ``TZID``, no ``Z``) is a naive time: it needs ``--zone`` like in CSV.
+
+Writing: one VEVENT per event with UTC times, the window in the region's zone
+in the description, and the X- properties so the file reads back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from di_desk.i18n import _
+from di_desk.io.errors import FileReadError
+from di_desk.io.safety import check_size
+from di_desk.io.tables import RawTable, normalize_header
+
+MAINTENANCE_COLUMNS = (
+    "customer",
+    "cluster",
+    "region",
+    "type",
+    "start",
+    "end",
+    "notice_sent",
+    "calendar",
+    "reason",
+)
+_X_PREFIX = "X-DI-"
+PRODID = "-//DI Desk//Maintenance//EN"
+
+
+def _value(prop: Any) -> Any:
+    """A property's Python value: datetimes and dates as they are, else text."""
+    inner = getattr(prop, "dt", None)
+    if inner is not None:
+        return inner
+    if isinstance(prop, bytes):
+        return prop.decode("utf-8", "replace").strip()
+    return str(prop).strip()
+
+
+def _description_pairs(text: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        name = normalize_header(key)
+        if sep and name in MAINTENANCE_COLUMNS and name not in pairs:
+            pairs[name] = value.strip()
+    return pairs
+
+
+def _event_cells(event: Any) -> dict[str, Any]:
+    cells: dict[str, Any] = dict.fromkeys(MAINTENANCE_COLUMNS)
+    description = event.get("DESCRIPTION")
+    if description is not None:
+        for key, value in _description_pairs(str(description)).items():
+            cells[key] = value
+    for name, prop in event.property_items(recursive=False):
+        if name.upper().startswith(_X_PREFIX):
+            key = normalize_header(name[len(_X_PREFIX) :])
+            if key in cells:
+                cells[key] = _value(prop)
+    start = event.get("DTSTART")
+    end = event.get("DTEND")
+    cells["start"] = _value(start) if start is not None else None
+    if end is not None:
+        cells["end"] = _value(end)
+    elif start is not None and event.get("DURATION") is not None:
+        duration = event.get("DURATION").dt
+        cells["end"] = cells["start"] + duration if isinstance(duration, timedelta) else None
+    if not cells.get("reason") and event.get("SUMMARY") is not None and cells.get("type") is None:
+        cells["reason"] = str(event.get("SUMMARY"))
+    for key, value in cells.items():
+        if isinstance(value, date) and not isinstance(value, datetime):
+            cells[key] = value.isoformat()
+    return cells
+
+
+def read_ics(path: Path) -> RawTable:
+    """The VEVENTs of ``path`` as a FILE-1 table."""
+    check_size(path)
+    from icalendar import Calendar
+
+    try:
+        calendar = Calendar.from_ical(path.read_bytes())
+    except OSError as exc:
+        raise FileReadError(
+            _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from None
+    except Exception as exc:  # icalendar raises ValueError and others
+        raise FileReadError(
+            _("{path} is not a readable calendar file (.ics): {reason}").format(
+                path=path.name, reason=exc
+            )
+        ) from None
+    rows = [
+        (number, _event_cells(event))
+        for number, event in enumerate(calendar.walk("VEVENT"), start=1)
+    ]
+    return RawTable(path, MAINTENANCE_COLUMNS, rows, {c: c for c in MAINTENANCE_COLUMNS})
+
+
+def to_ics(events: Sequence[Mapping[str, Any]]) -> bytes:
+    """A calendar of maintenance events.
+
+    Each mapping has ``uid``, ``summary``, ``start``/``end`` (aware),
+    ``description`` (text: the window in the region's zone) and optionally the
+    FILE-1 fields, written as X-DI- properties.
+    """
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    stamp = datetime.now(UTC).replace(microsecond=0)
+    for item in events:
+        event = Event()
+        event.add("uid", str(item["uid"]))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item["start"].astimezone(UTC))
+        event.add("dtend", item["end"].astimezone(UTC))
+        event.add("summary", str(item.get("summary", "")))
+        if item.get("description"):
+            event.add("description", str(item["description"]))
+        for key in ("customer", "cluster", "region", "type", "calendar", "reason"):
+            value = item.get(key)
+            if value not in (None, ""):
+                event.add(_X_PREFIX + key.upper(), str(getattr(value, "value", value)))
+        notice = item.get("notice_sent")
+        if notice is not None:
+            text = (
+                notice.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                if isinstance(notice, datetime)
+                else notice.isoformat()
+            )
+            event.add(_X_PREFIX + "NOTICE-SENT", text)
+        calendar.add_component(event)
+    return calendar.to_ical()
