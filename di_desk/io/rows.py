@@ -48,12 +48,15 @@ class ParseContext:
 
     ``zone`` is ``--zone`` (for naive times); ``customers`` maps the
     case-folded name to a :class:`KnownCustomer`, or is None when no
-    database is at hand (then customer names are not checked).
+    database is at hand (then customer names are not checked). With
+    ``require_known`` False a customer missing from ``customers`` is no error
+    (``check`` only uses them to fill an empty region).
     """
 
     zone: str | None = None
     reference: ReferenceData = DEFAULT_REFERENCE
     customers: Mapping[str, KnownCustomer] | None = None
+    require_known: bool = True
 
     def customer(self, name: str) -> KnownCustomer | None:
         if self.customers is None:
@@ -98,6 +101,8 @@ class _Row:
             return None
         if ctx.customers is not None:
             known = ctx.customer(name)
+            if known is None and not ctx.require_known:
+                return name
             if known is None:
                 self.fail(
                     column,
@@ -284,7 +289,7 @@ def _case(r: _Row, ctx: ParseContext) -> CaseRow | None:
 def _maintenance(r: _Row, ctx: ParseContext) -> MaintenanceRow | None:
     customer = r.get("customer", f.required_text)
     known = ctx.customer(customer) if customer is not None else None
-    if customer is not None and ctx.customers is not None and known is None:
+    if customer is not None and ctx.customers is not None and known is None and ctx.require_known:
         r.fail(
             "customer",
             _("unknown customer {name!r}; import the customers first.").format(name=customer),
