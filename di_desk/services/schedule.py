@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from peewee import fn
+from peewee import JOIN, fn
 
 from di_desk.domain.enums import BackupResult
 from di_desk.domain.reference import ReferenceData
@@ -37,7 +37,7 @@ def maintenance_report(
     M, K = t.MaintenanceEvent, t.Cluster
     query = (
         M.select(M, K.name.alias("cluster_name"))
-        .join(K, on=(M.cluster == K.id), join_type="LEFT OUTER")
+        .join(K, on=(M.cluster == K.id), join_type=JOIN.LEFT_OUTER)
         .order_by(M.start, M.id)
     )
     if start is not None:
@@ -157,7 +157,7 @@ def _certificate_items(
     C, K = t.Certificate, t.Cluster
     query = (
         C.select(C.subject, C.expires_at, K.customer)
-        .join(K, on=(C.cluster == K.id), join_type="LEFT OUTER")
+        .join(K, on=(C.cluster == K.id), join_type=JOIN.LEFT_OUTER)
         .where(
             C.renewed_at.is_null(),
             C.expires_at < horizon + timedelta(days=reference.cert_renewal_earliest_days),
@@ -208,7 +208,9 @@ def _backup_items(reference: ReferenceData, now: datetime, days: int) -> list[di
     items = []
     for cust, app in groups:
         raw = newest.get((cust, app))
-        newest_good = None if raw is None else B.taken_at.python_value(raw)
+        newest_good = (
+            raw if raw is None or isinstance(raw, datetime) else B.taken_at.python_value(raw)
+        )
         name = facts[cust].name
         if newest_good is None or now - newest_good > limit:
             items.append(
