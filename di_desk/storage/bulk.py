@@ -60,14 +60,23 @@ def bulk_insert(
     sql, params = model.insert_many([[None] * len(fields)], fields=fields).sql()
     if len(params) != len(fields):  # pragma: no cover - guards a peewee change
         raise RuntimeError("unexpected insert statement shape")
-    converters = [f.db_value for f in fields]
-    defaults = [f.default for f in fields[n_keys:]]
+    pairs = [(key, f.db_value) for key, f in zip(keys, fields, strict=False)]
+    tail_fields = fields[n_keys:]
+    if any(callable(f.default) for f in tail_fields):
+
+        def tail() -> tuple[Any, ...]:
+            return tuple(
+                f.db_value(f.default() if callable(f.default) else f.default) for f in tail_fields
+            )
+
+    else:
+        constant = tuple(f.db_value(f.default) for f in tail_fields)
+
+        def tail() -> tuple[Any, ...]:
+            return constant
 
     def convert(row: Mapping[str, Any]) -> tuple[Any, ...]:
-        values = [conv(row[key]) for conv, key in zip(converters, keys, strict=False)]
-        for conv, default in zip(converters[n_keys:], defaults, strict=True):
-            values.append(conv(default() if callable(default) else default))
-        return tuple(values)
+        return (*[conv(row[key]) for key, conv in pairs], *tail())
 
     done = 0
     source = iter(((first,), iterator))

@@ -43,6 +43,7 @@ PRAGMAS: tuple[tuple[str, object], ...] = (
     ("foreign_keys", 1),
     ("busy_timeout", 5000),
     ("synchronous", "NORMAL"),
+    ("cache_size", -32768),  # KiB: 32 MiB of page cache (bulk imports touch many index pages)
 )
 _MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100

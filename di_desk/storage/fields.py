@@ -23,7 +23,9 @@ def to_epoch(value: datetime) -> int:
     """Whole seconds since the epoch for an aware ``value`` (floored)."""
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(f"naive datetime {value!r}: instants must carry a time zone (TIME-1)")
-    return (value - EPOCH) // _SECOND
+    if value.microsecond:
+        return (value - EPOCH) // _SECOND
+    return int(value.timestamp())
 
 
 def from_epoch(seconds: int) -> datetime:
@@ -58,14 +60,17 @@ class EnumField(CharField):
         kwargs.setdefault("max_length", 40)
         super().__init__(*args, **kwargs)
         self.enum = enum
+        # member → token, and token → token (a bare token is accepted when it names a member)
+        self._tokens: dict[Any, str] = {m: str(m.value) for m in enum}
+        self._tokens.update({m.value: str(m.value) for m in enum})
 
     def db_value(self, value: Any) -> str | None:
         if value is None:
             return None
-        if isinstance(value, self.enum):
-            return str(value.value)
-        # A bare token: accept it only when it names a member.
-        return str(self.enum(value).value)
+        try:
+            return self._tokens[value]
+        except (KeyError, TypeError):
+            return str(self.enum(value).value)  # raises ValueError for an unknown token
 
     def python_value(self, value: Any) -> Any:
         if value is None:
