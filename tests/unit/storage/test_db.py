@@ -179,7 +179,8 @@ def _schema(db_path: Path) -> dict[str, object]:
             (name, unique, tuple(c[2] for c in conn.execute(f'PRAGMA index_info("{name}")')))
             for _, name, unique, *_rest in conn.execute(f'PRAGMA index_list("{table}")')
         )
-        shape[table + ":fks"] = sorted(r[2:] for r in conn.execute(f'PRAGMA foreign_key_list("{table}")'))
+        fks = conn.execute(f'PRAGMA foreign_key_list("{table}")')
+        shape[table + ":fks"] = sorted(r[2:] for r in fks)
     conn.close()
     return shape
 
