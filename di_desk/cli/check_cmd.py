@@ -148,7 +148,13 @@ def check_table(
     blackouts: dict[str, list[Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """FILE-2 results, one per data row of ``table``, in file order."""
-    pctx = ParseContext(zone=zone, reference=reference, customers=customers, require_known=False)
+    pctx = ParseContext(
+        zone=zone,
+        reference=reference,
+        customers=customers,
+        require_known=False,
+        require_order=False,
+    )
     results = []
     for number, cells in table.rows:
         model, errors = parse_one("maintenance", number, cells, pctx)

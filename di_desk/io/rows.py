@@ -57,6 +57,9 @@ class ParseContext:
     reference: ReferenceData = DEFAULT_REFERENCE
     customers: Mapping[str, KnownCustomer] | None = None
     require_known: bool = True
+    #: an event that does not end after its start is a row error (import);
+    #: ``check`` leaves it to the rules, where it is a MAINT-3 violation
+    require_order: bool = True
 
     def customer(self, name: str) -> KnownCustomer | None:
         if self.customers is None:
@@ -315,6 +318,8 @@ def _maintenance(r: _Row, ctx: ParseContext) -> MaintenanceRow | None:
     if calendar is None and known is not None:
         calendar = known.calendar
     reason = f.text(r.cells.get("reason"))
+    if ctx.require_order and start is not None and end is not None and end <= start:
+        r.fail("end", _("the end is not after the start."))
     if r.errors_in_row():
         return None
     return MaintenanceRow(
