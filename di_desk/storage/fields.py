@@ -50,7 +50,9 @@ class UtcDateTimeField(BigIntegerField):
     def python_value(self, value: Any) -> datetime | None:
         if value is None:
             return None
-        return from_epoch(int(value))
+        if value >= 0:  # fromtimestamp is twice as fast, but fails before 1970 on Windows
+            return datetime.fromtimestamp(value, UTC)
+        return EPOCH + timedelta(seconds=value)
 
 
 class EnumField(CharField):
@@ -63,6 +65,7 @@ class EnumField(CharField):
         # member → token, and token → token (a bare token is accepted when it names a member)
         self._tokens: dict[Any, str] = {m: str(m.value) for m in enum}
         self._tokens.update({m.value: str(m.value) for m in enum})
+        self._members: dict[Any, Any] = {m.value: m for m in enum}
 
     def db_value(self, value: Any) -> str | None:
         if value is None:
@@ -75,10 +78,8 @@ class EnumField(CharField):
     def python_value(self, value: Any) -> Any:
         if value is None:
             return None
-        try:
-            return self.enum(value)
-        except ValueError:
-            return value  # a token this version does not know: show it as text
+        # A token this version does not know reads as text.
+        return self._members.get(value, value)
 
 
 class DateOrInstantField(CharField):

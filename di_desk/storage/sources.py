@@ -2,7 +2,8 @@
 
 Each source implements :class:`di_desk.services.listing.RowSource` for one
 table. Text search matches every word of ``ListQuery.text`` (case-insensitive
-``LIKE``) against a few columns; filters are equalities (a list, tuple or set
+``LIKE``; ``"a phrase"`` in double quotes counts as one word) against a few
+columns, enum columns by token or translated label; filters are equalities (a list, tuple or set
 means "any of"); the date range applies to the source's date column; the sort
 is one declared column plus the id as tie-breaker, so pages are stable. Sorts
 and filters the views offer have indexes (see ``tables.py``).
@@ -14,13 +15,31 @@ NULLs sort first ascending and last descending (SQLite's order).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, ClassVar
 
-from peewee import JOIN, Case, Database, Expression, Field, Model, Node
+from peewee import (
+    JOIN,
+    AutoField,
+    BigIntegerField,
+    Case,
+    CharField,
+    Database,
+    Expression,
+    Field,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    Node,
+    TextField,
+    fn,
+)
 
 from di_desk.domain.enums import CaseStatus
 from di_desk.services.listing import ListQuery
+from di_desk.storage.fields import EnumField
 from di_desk.storage.repositories import column_key
 from di_desk.storage.tables import (
     Application,
@@ -31,11 +50,68 @@ from di_desk.storage.tables import (
     SupportCase,
 )
 
-ROWS_CHUNK = 500
+ROWS_CHUNK = 512
+#: statements kept per source (one per distinct query the views asked for)
+STATEMENT_CACHE = 64
+_LIMIT, _OFFSET = 987_654_321, 123_456_789  # stand-ins while compiling a paged statement
+#: column types whose database value is already the Python value
+_RAW_TYPES = (AutoField, IntegerField, BigIntegerField, CharField, TextField, ForeignKeyField)
+
+
+_WORD = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search; ``"two words"`` in double quotes is one phrase."""
+    return [phrase or word for phrase, word in _WORD.findall(text)]
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, set | frozenset):
+        return ("set", tuple(sorted(value, key=repr)))
+    if isinstance(value, list | tuple):
+        return ("seq", tuple(value))
+    return value
+
+
+def query_key(query: ListQuery) -> Hashable | None:
+    """A hashable key that identifies the statement of ``query`` (None if unhashable)."""
+    filters = tuple(sorted((k, _hashable(v)) for k, v in query.filters.items()))
+    key = (
+        query.text,
+        filters,
+        query.date_from,
+        query.date_to,
+        query.sort_key,
+        query.descending,
+    )
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
+
+
+def _converter(node: Node) -> Callable[[Any], Any] | None:
+    """How to turn a database value of column ``node`` into a Python value (None: as is)."""
+    if not isinstance(node, Field) or type(node) in _RAW_TYPES:
+        return None
+    return node.python_value
 
 
 def _customer_name_matches(word: str) -> Expression:
     return Customer.select(Customer.id).where(Customer.name.contains(word))
+
+
+def _enum_matches(field: EnumField, word: str) -> Expression:
+    """Rows whose enum column's token or label (in the active language) contains ``word``."""
+    needle = word.casefold()
+    members = [
+        m
+        for m in field.enum
+        if needle in str(m.value).casefold() or needle in str(getattr(m, "label", "")).casefold()
+    ]
+    return field.in_(members)
 
 
 class ModelSource:
@@ -61,8 +137,21 @@ class ModelSource:
         self.sortable: frozenset[str] = frozenset(self.sorts)
         self.filterable: frozenset[str] = frozenset(self.filters)
         fields = tuple(self.model._meta.sorted_fields)
-        self._fields = fields
-        self._keys = tuple(column_key(f) for f in fields)
+        extra = self._extra_columns()
+        self._columns: tuple[Node, ...] = (*fields, *(expr for _, expr in extra))
+        self._keys = tuple(column_key(f) for f in fields) + tuple(k for k, _ in extra)
+        self._converters = tuple(
+            (i, conv)
+            for i, conv in enumerate(_converter(c) for c in self._columns)
+            if conv is not None
+        )
+        self._statements: OrderedDict[Hashable, tuple[str, tuple[Any, ...]]] = OrderedDict()
+        self._rows_statements: dict[int, str] = {}
+
+    @classmethod
+    def sortable_keys(cls) -> frozenset[str]:
+        """The sort keys, without a database (for building menus and tests)."""
+        return frozenset({"id", *cls._sorts(cls)})  # type: ignore[arg-type]
 
     # declarations
 
@@ -107,7 +196,7 @@ class ModelSource:
                 conditions.append(self.date_field >= query.date_from)
             if query.date_to is not None:
                 conditions.append(self.date_field < query.date_to)
-        for word in query.text.split():
+        for word in search_words(query.text):
             conditions.append(self._text_condition(word))
         return conditions
 
@@ -134,20 +223,45 @@ class ModelSource:
             return select.order_by(expr.desc(), self.model.id.desc())
         return select.order_by(expr.asc(), self.model.id.asc())
 
-    # the RowSource protocol
-
-    def count(self, query: ListQuery) -> int:
-        select = self.model.select()
+    def _count_select(self, query: ListQuery) -> Any:
+        select = self.model.select(fn.COUNT(self.model.id))
         if self.always_join:
             select = self._join_for_sort(select)
         conditions = self._where(query)
-        if conditions:
-            select = select.where(*conditions)
-        return int(select.count())
+        return select.where(*conditions) if conditions else select
+
+    def _statement(self, kind: str, query: ListQuery) -> tuple[str, tuple[Any, ...]]:
+        """The compiled SQL and parameters of ``query`` (cached: views ask again and again)."""
+        key = query_key(query)
+        cache_key = None if key is None else (kind, key)
+        if cache_key is not None and cache_key in self._statements:
+            self._statements.move_to_end(cache_key)
+            return self._statements[cache_key]
+        if kind == "count":
+            sql, params = self._count_select(query).sql()
+        else:
+            select = self._select_ids(query).limit(_LIMIT).offset(_OFFSET)
+            sql, params = select.sql()
+            if list(params[-2:]) != [_LIMIT, _OFFSET]:  # pragma: no cover - peewee change
+                raise RuntimeError("unexpected shape of the paged statement")
+            params = params[:-2]
+        statement = (sql, tuple(params))
+        if cache_key is not None:
+            self._statements[cache_key] = statement
+            if len(self._statements) > STATEMENT_CACHE:
+                self._statements.popitem(last=False)
+        return statement
+
+    # the RowSource protocol
+
+    def count(self, query: ListQuery) -> int:
+        sql, params = self._statement("count", query)
+        return int(self.db.execute_sql(sql, params).fetchone()[0])
 
     def ids(self, query: ListQuery, offset: int, limit: int) -> list[int]:
-        select = self._select_ids(query).offset(offset).limit(limit)
-        return [row[0] for row in select.tuples()]
+        sql, params = self._statement("ids", query)
+        cursor = self.db.execute_sql(sql, (*params, limit, offset))
+        return [row[0] for row in cursor.fetchall()]
 
     def ids_after(self, query: ListQuery, after_id: int | None, limit: int) -> list[int]:
         """The ``limit`` ids that follow ``after_id`` in the query's order (keyset paging).
@@ -178,18 +292,33 @@ class ModelSource:
         select = self._select_ids(query).where(after).limit(limit)
         return [row[0] for row in select.tuples()]
 
+    def _rows_statement(self, size: int) -> str:
+        sql = self._rows_statements.get(size)
+        if sql is None:
+            stand_ins = list(range(1, size + 1))
+            select = self._rows_query(list(self._columns)).where(self.model.id.in_(stand_ins))
+            sql, params = select.sql()
+            if list(params) != stand_ins:  # pragma: no cover - peewee change
+                raise RuntimeError("unexpected shape of the rows statement")
+            self._rows_statements[size] = sql
+        return sql
+
     def rows(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-        extra = self._extra_columns()
-        keys = self._keys + tuple(k for k, _ in extra)
-        columns = [*self._fields, *(expr for _, expr in extra)]
+        keys = self._keys
+        converters = self._converters
         ids = list(ids)
         result: dict[int, dict[str, Any]] = {}
         for start in range(0, len(ids), ROWS_CHUNK):
             chunk = ids[start : start + ROWS_CHUNK]
-            query = self._rows_query(columns).where(self.model.id.in_(chunk))
-            for values in query.tuples():
-                row = dict(zip(keys, values, strict=True))
-                result[row["id"]] = row
+            # Pad to a power of two (repeating an id), so few statements are compiled.
+            size = 1 << (len(chunk) - 1).bit_length()
+            chunk += chunk[-1:] * (size - len(chunk))
+            for values in self.db.execute_sql(self._rows_statement(size), chunk).fetchall():
+                row = list(values)
+                for i, convert in converters:
+                    if row[i] is not None:
+                        row[i] = convert(row[i])
+                result[row[0]] = dict(zip(keys, row, strict=True))
         return result
 
 
@@ -225,7 +354,7 @@ class BackupSource(ModelSource):
     def _text_condition(self, word: str) -> Expression:
         return (
             Backup.customer.in_(_customer_name_matches(word))
-            | Backup.application.contains(word)
+            | _enum_matches(Backup.application, word)
             | Backup.source.contains(word)
         )
 
@@ -406,7 +535,7 @@ class ApplicationSource(ModelSource):
             Cluster.customer.in_(_customer_name_matches(word))
             | Cluster.name.contains(word)
             | Application.version.contains(word)
-            | Application.kind.contains(word)
+            | _enum_matches(Application.kind, word)
         )
 
     @staticmethod
