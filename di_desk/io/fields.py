@@ -35,6 +35,8 @@ def is_blank(cell: Any) -> bool:
 
 def text(cell: Any) -> str:
     """The cell as trimmed text; numbers without a spurious ``.0``."""
+    if cell.__class__ is str:
+        return cell.strip()
     if cell is None:
         return ""
     if isinstance(cell, bool):
@@ -68,6 +70,11 @@ def _enum_table(enum: type[Enum]) -> dict[str, Enum]:
             ):
                 table.setdefault(variant, member)
     return table
+
+
+def enum_lookup(enum: type[E], text: str) -> E | None:
+    """The member whose token (or name) is ``text``, case-insensitively; None if none."""
+    return _enum_table(enum).get(text.lower())  # type: ignore[return-value]
 
 
 def allowed_values(enum: type[Enum]) -> str:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, NamedTuple
 
 from di_desk.domain.enums import (
     Application,
@@ -182,9 +182,8 @@ class MaintenanceRow:
     reason: str = ""
 
 
-@dataclass(frozen=True)
-class BackupRow:
-    """FILE-4."""
+class BackupRow(NamedTuple):
+    """FILE-4 (a named tuple: imports of 100,000s of rows build one per row)."""
 
     row: int
     customer: str
@@ -328,7 +327,41 @@ def _maintenance(r: _Row, ctx: ParseContext) -> MaintenanceRow | None:
     )  # fmt: skip
 
 
+def _backup_fast(number: int, cells: dict[str, Cell], ctx: ParseContext) -> BackupRow | None:
+    """The common case of FILE-4 without per-cell bookkeeping; None sends the row
+    through the full parser, which names every problem."""
+    name, app, taken, result = (
+        cells.get("customer"), cells.get("application"), cells.get("taken_at"), cells.get("result"),
+    )  # fmt: skip
+    if not (name.__class__ is app.__class__ is taken.__class__ is result.__class__ is str):
+        return None
+    if ctx.customers is not None:
+        known = ctx.customers.get(name.casefold())
+        if known is None:
+            return None
+        name = known.name
+    application = f.enum_lookup(Application, app)
+    outcome = f.enum_lookup(BackupResult, result)
+    try:
+        when = datetime.fromisoformat(taken)
+    except ValueError:
+        return None
+    if when.tzinfo is None or application is None or outcome is None or not name:
+        return None
+    size = cells.get("size_bytes")
+    if size:
+        if size.__class__ is not str or not size.isdigit():
+            return None
+        size = int(size)
+    else:
+        size = None
+    return BackupRow(number, name, application, when.astimezone(UTC), outcome, size)
+
+
 def _backup(r: _Row, ctx: ParseContext) -> BackupRow | None:
+    fast = _backup_fast(r.number, r.cells, ctx)
+    if fast is not None:
+        return fast
     customer = r.customer(ctx)
     app = r.get("application", f.enum_value, Application)
     taken = r.get("taken_at", f.instant, ctx.zone)

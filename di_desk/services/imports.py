@@ -336,9 +336,9 @@ def _write_backups(
     values = [
         (
             ids[r.customer.casefold()],
-            r.application.value,
+            r.application,  # str enums bind as their token
             to_epoch(r.taken_at),
-            r.result.value,
+            r.result,
             r.size_bytes,
             source,
         )
