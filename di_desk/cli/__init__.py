@@ -9,6 +9,7 @@ run (bad arguments, unreadable file, database problem, unexpected error).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import traceback
 from collections.abc import Sequence
@@ -84,8 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--now", metavar="INSTANT", help=_("the moment taken as now"))
         p.add_argument("--days", type=int, default=7, help=_("attention: days ahead (7)"))
 
-    p = sub.add_parser("demo", parents=[common], help=_("fill a database with demo data"))
-    p.add_argument("rest", nargs=argparse.REMAINDER)
+    sub.add_parser(
+        "demo",
+        parents=[common],
+        help=_("fill a database with demo data (di-desk demo --help for its options)"),
+        add_help=False,
+    )
 
     p = sub.add_parser("reference", parents=[common], help=_("show the reference data"))
     p.add_argument("--format", choices=("table", "json"), default="table")
@@ -131,7 +136,12 @@ def main(
     i18n.install(lang if lang in i18n.LANGUAGES else None)
     debug = "--debug" in args_list
     try:
-        args = build_parser().parse_args(args_list)
+        parser = build_parser()
+        args, extras = parser.parse_known_args(args_list)
+        if args.command == "demo":
+            args.rest = extras  # the demo command parses its own options
+        elif extras:
+            parser.error(_("unrecognized arguments: {args}").format(args=" ".join(extras)))
     except SystemExit as exit_:  # argparse printed its message (or --help)
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else 2
     try:
@@ -152,6 +162,12 @@ def main(
     except KeyboardInterrupt:
         print(_("Interrupted."), file=err)
         return 130
+    except BrokenPipeError:  # the reader went away (``| head``): stop quietly
+        import os
+
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # the last line of defence: a clear message, no traceback
         print(
             _("Error: an unexpected problem stopped the command: {message}").format(

@@ -534,3 +534,13 @@ def test_cli_process_imports_and_refuses_bad_file(tmp_path):
         capture_output=True, text=True, env=env, timeout=60, check=False,
     )  # fmt: skip
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_demo_subcommand_fills_the_database(db, capsys):
+    """``di-desk demo`` hands its options to the demo-data generator."""
+    code, _out, err = cli(capsys, "--db", db, "demo", "--customers", "2", "--years", "0.05",
+                          "--quiet")  # fmt: skip
+    assert code == 0, err
+    assert count(db, "customers") == 2
+    code, out, _err = cli(capsys, "--db", db, "report", "releases", "--format", "json")
+    assert code == 0 and json.loads(out)
