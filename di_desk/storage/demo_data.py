@@ -64,6 +64,10 @@ BACKUP_MB = {
 #: Certificates are valid for two years; the last renewal was 3–7 days before
 #: the previous expiry (MAINT-10).
 CERT_VALID_DAYS = 730
+#: Share of customers with a Session Management Edition cluster (REL-1, MAINT-2):
+#: most customers with several CUCM clusters tie them together with SME.
+SME_SHARE_MULTI = 0.9
+SME_SHARE_SINGLE = 0.35
 BACKUP_FAILURE_RATE = 0.02
 BACKUP_MISSING_RATE = 0.005
 #: Chance that a night starts a run of 2–4 failed nights (a recovery-point warning).
@@ -272,7 +276,8 @@ def build_installed_base(plan: DemoPlan, customers: int) -> None:
                 _add_application(
                     plan, customer_id, cluster_id, kind, version or _version(rng, base)
                 )
-        if rng.random() < 0.2 or index == 1:
+        sme_share = SME_SHARE_MULTI if n_clusters > 1 else SME_SHARE_SINGLE
+        if rng.random() < sme_share or index == 1:
             publisher = region if rng.random() < 0.5 else rng.choice(list(Region))
             if index == 1:
                 publisher = Region.EU
@@ -359,7 +364,11 @@ def _add_backup_series(plan: DemoPlan) -> None:
     rng = rng_for(plan.seed, "backup-series")
     by_customer = {c.id: c for c in plan.customers}
     start_day = instant(plan.start).date().toordinal()
-    for index, app in enumerate(plan.applications):
+    # Backups are kept per customer and application (BAK-1, FILE-4): a second
+    # CUCM cluster of a customer does not make a second nightly series.
+    kinds = {(app["customer"], app["kind"]): app for app in reversed(plan.applications)}
+    firsts = sorted(kinds.values(), key=lambda app: app["id"])
+    for index, app in enumerate(firsts):
         customer = by_customer[app["customer"]]
         local_today = instant(plan.now).astimezone(zone(customer.zone))
         # Tonight's backup exists only once the night has passed (03:00 local).

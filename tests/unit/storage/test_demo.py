@@ -78,9 +78,16 @@ def test_counts_match_the_database(demo_db):
     assert integrity_check(db) == []
     checklist = len(DEFAULT_REFERENCE.backup_checklist)
     assert t.ChecklistItem.select().count() == CUSTOMERS * checklist
-    # BAK-1: about one backup per application and night (0.5 % nights missing).
+    # BAK-1: about one backup per customer, application and night (0.5 % missing).
     nights = int(YEARS * 365.25)
-    expected = t.Application.select().count() * nights
+    pairs = (
+        t.Application.select(t.Cluster.customer, t.Application.kind)
+        .join(t.Cluster)
+        .distinct()
+        .count()
+    )
+    assert pairs == len({(row[1], row[2]) for row in _rows(t.Backup)})
+    expected = pairs * nights
     assert 0.95 * expected <= result.counts["backup"] <= 1.01 * expected
 
 
@@ -141,6 +148,7 @@ def test_backups_failures_missing_nights_and_times(demo_db):
             assert 50 * 2**20 < size < 3 * 2**30
         else:
             assert size is None
+    assert sum(len(days) for days in nights.values()) == len(rows)  # one a night at most
     plan = build_plan(CUSTOMERS, YEARS, SEED, NOW)
     assert plan.backup_estimate - len(rows) >= 1  # missing nights
     for days in nights.values():
