@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from peewee import DatabaseError as PeeweeDatabaseError
 from peewee import SqliteDatabase
 from playhouse.migrate import SqliteMigrator
 
@@ -305,7 +306,12 @@ def open_database(path: str | os.PathLike[str], *, seed: bool = True) -> Databas
                 log.info("copied %s to %s before migrating", file, copy)
         else:
             _create_private_file(file)
-        db = _new_database(str(file))
+        try:
+            db = _new_database(str(file))
+        except PeeweeDatabaseError as exc:
+            raise DatabaseOpenError(
+                file, _("Cannot open {path}: {error}").format(path=file, error=exc)
+            ) from exc
         db.path = file
         try:
             if found == 0:

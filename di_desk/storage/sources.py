@@ -16,6 +16,7 @@ NULLs sort first ascending and last descending (SQLite's order).
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, ClassVar
@@ -147,6 +148,7 @@ class ModelSource:
         )
         self._statements: OrderedDict[Hashable, tuple[str, tuple[Any, ...]]] = OrderedDict()
         self._rows_statements: dict[int, str] = {}
+        self._lock = threading.Lock()  # views page from worker threads
 
     @classmethod
     def sortable_keys(cls) -> frozenset[str]:
@@ -234,9 +236,12 @@ class ModelSource:
         """The compiled SQL and parameters of ``query`` (cached: views ask again and again)."""
         key = query_key(query)
         cache_key = None if key is None else (kind, key)
-        if cache_key is not None and cache_key in self._statements:
-            self._statements.move_to_end(cache_key)
-            return self._statements[cache_key]
+        if cache_key is not None:
+            with self._lock:
+                cached = self._statements.get(cache_key)
+                if cached is not None:
+                    self._statements.move_to_end(cache_key)
+                    return cached
         if kind == "count":
             sql, params = self._count_select(query).sql()
         else:
@@ -247,9 +252,10 @@ class ModelSource:
             params = params[:-2]
         statement = (sql, tuple(params))
         if cache_key is not None:
-            self._statements[cache_key] = statement
-            if len(self._statements) > STATEMENT_CACHE:
-                self._statements.popitem(last=False)
+            with self._lock:
+                self._statements[cache_key] = statement
+                if len(self._statements) > STATEMENT_CACHE:
+                    self._statements.popitem(last=False)
         return statement
 
     # the RowSource protocol
@@ -293,8 +299,11 @@ class ModelSource:
         return [row[0] for row in select.tuples()]
 
     def _rows_statement(self, size: int) -> str:
+        """``SELECT … WHERE id IN (?, …)`` for ``size`` ids (views ask for few sizes)."""
         sql = self._rows_statements.get(size)
         if sql is None:
+            if len(self._rows_statements) >= STATEMENT_CACHE:
+                self._rows_statements.clear()
             stand_ins = list(range(1, size + 1))
             select = self._rows_query(list(self._columns)).where(self.model.id.in_(stand_ins))
             sql, params = select.sql()
@@ -310,10 +319,8 @@ class ModelSource:
         result: dict[int, dict[str, Any]] = {}
         for start in range(0, len(ids), ROWS_CHUNK):
             chunk = ids[start : start + ROWS_CHUNK]
-            # Pad to a power of two (repeating an id), so few statements are compiled.
-            size = 1 << (len(chunk) - 1).bit_length()
-            chunk += chunk[-1:] * (size - len(chunk))
-            for values in self.db.execute_sql(self._rows_statement(size), chunk).fetchall():
+            sql = self._rows_statement(len(chunk))
+            for values in self.db.execute_sql(sql, chunk).fetchall():
                 row = list(values)
                 for i, convert in converters:
                     if row[i] is not None:

@@ -19,6 +19,7 @@ from di_desk.storage.db import (
 )
 from di_desk.storage.errors import (
     DatabaseDamaged,
+    DatabaseOpenError,
     DatabaseTooNew,
     MigrationFailed,
     NotADatabase,
@@ -255,3 +256,16 @@ def test_backup_to_makes_a_valid_private_copy(tmp_path, db):
 def test_backup_onto_itself_refused(tmp_path, db):
     with pytest.raises(StorageError, match="onto itself"):
         backup_to(db, db.path)
+
+
+@posix_only
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write anyway")
+def test_read_only_file_gives_a_clear_error(tmp_path):
+    path = tmp_path / "ro.sqlite"
+    _make_db(path)
+    path.chmod(0o400)
+    try:
+        with pytest.raises(DatabaseOpenError, match="Cannot open"):
+            open_database(path)
+    finally:
+        path.chmod(0o600)
