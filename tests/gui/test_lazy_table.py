@@ -123,8 +123,8 @@ def test_view_fetches_only_rows_near_the_visible_ones(qtbot, model, source):
     qtbot.addWidget(view)
     view.setModel(model)
     view.resize(700, 300)
-    view.show()
-    qtbot.waitExposed(view)
+    with qtbot.waitExposed(view):
+        view.show()
     qtbot.wait(20)
     last_visible = view.rowAt(view.viewport().height() - 1)
     assert 0 < last_visible < 60
