@@ -65,9 +65,9 @@ class _ChoiceCombo(QComboBox):
         super().__init__(parent)
         self.spec = spec
         self._choices: list[tuple[Any, Label, bool]] = []
-        # Long customer names must not widen the bar: the popup shows them whole.
+        # The combo is as wide as its "All …" entry: long customer names do not
+        # widen the bar; the popup list is made wide enough to show them whole.
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(6)
         self.setObjectName(f"filter_{spec.key}")
         self.fill()
 
@@ -84,6 +84,10 @@ class _ChoiceCombo(QComboBox):
             text = label() if callable(label) else (_(label) if translate else label)
             self.addItem(text, value)
         self.blockSignals(blocked)
+        self.setMinimumContentsLength(0)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(self.itemText(0)) + 44)
+        view = self.view()
+        view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
         self.set_value(keep, emit=False)
 
     def current_value(self) -> Any:

@@ -59,6 +59,7 @@ class ZoneDialog(QDialog):
         layout.addWidget(self.label)
         layout.addWidget(self.combo)
         layout.addWidget(self.buttons)
+        self.setMinimumWidth(420)
         self._validate(self.combo.currentText())
 
     def zone(self) -> str:
