@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_self_test()
 
     from di_desk import paths
-    from di_desk.ui import errors
+    from di_desk.ui import errors, workers
     from di_desk.ui.language import LanguageNotifier
     from di_desk.ui.paths import settings_path
     from di_desk.ui.qt import QApplication
@@ -246,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     QApplication.setOrganizationName("DI Desk")
     QApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
+    app.aboutToQuit.connect(workers.shutdown)
     errors.install(paths.log_dir())
     settings = Settings(settings_path())
     notifier = LanguageNotifier(app)

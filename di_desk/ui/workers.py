@@ -21,6 +21,7 @@ belong to the thread that opened them (peewee opens one per thread).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from collections.abc import Callable
@@ -129,11 +130,12 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         ctx = TaskContext(self._task)
         try:
-            result = self._fn(ctx)
+            result, error = self._fn(ctx), None
         except BaseException as exc:  # every failure goes back to the GUI thread
-            self._task._done.emit(None, exc)
-        else:
-            self._task._done.emit(result, None)
+            result, error = None, exc
+        # RuntimeError: the Task is gone because the app is shutting down.
+        with contextlib.suppress(RuntimeError):
+            self._task._done.emit(result, error)
 
 
 #: tasks in flight: keeps their Python objects alive until they finish
@@ -172,6 +174,16 @@ def run_in_background(
     _ACTIVE.add(task)
     (pool or QThreadPool.globalInstance()).start(_Runnable(task, fn))
     return task
+
+
+def shutdown(timeout_ms: int = 3000, pool: QThreadPool | None = None) -> bool:
+    """Cancel every running task and wait for the pool (on ``aboutToQuit``).
+
+    Returns False when some task did not stop in time.
+    """
+    for task in list(_ACTIVE):
+        task.cancel()
+    return (pool or QThreadPool.globalInstance()).waitForDone(timeout_ms)
 
 
 def run_with_progress(

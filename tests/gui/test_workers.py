@@ -174,3 +174,22 @@ def test_cancelled_is_an_exception_a_task_may_raise_itself(qtbot, pool):
 
     with qtbot.waitSignal(run_in_background(work, pool=pool).cancelled, timeout=5000):
         pass
+
+
+def test_shutdown_cancels_running_tasks(qtbot, pool):
+    from di_desk.ui.workers import shutdown
+
+    started = threading.Event()
+
+    def work(ctx):
+        started.set()
+        while True:
+            ctx.check_cancelled()
+            threading.Event().wait(0.005)
+
+    task = run_in_background(work, pool=pool)
+    assert started.wait(5)
+    assert shutdown(5000, pool=pool)
+    assert task.is_cancelled()
+    with qtbot.waitSignal(task.cancelled, timeout=5000):
+        pass
