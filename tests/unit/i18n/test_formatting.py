@@ -70,7 +70,5 @@ def test_business_days_plural_english():
 
 def test_business_days_plural_dutch():
     i18n.install("nl")
-    if i18n._("Cases") == "Cases":  # catalog not compiled in this checkout
-        pytest.skip("Dutch catalog missing")
     assert format_business_days(1) == "1 werkdag"
     assert format_business_days(3) == "3 werkdagen"
