@@ -234,18 +234,18 @@ def retention_report(
 # -- FILE-6 releases -----------------------------------------------------------------------
 
 
-def releases_report(
+def application_rows(
     reference: ReferenceData, *, customer: str | None = None
 ) -> list[dict[str, Any]]:
-    """FILE-6: per application customer, cluster, application, version, position,
-    status and target (REL-6)."""
+    """REL-6 per installed application: :func:`releases_report`'s keys plus ``id``
+    (the application's) and ``customer_id``, in the same order."""
     from di_desk.domain.releases import assess
 
     facts = customers(reference)
     A, K = t.Application, t.Cluster
-    query = A.select(K.customer, K.name, A.kind, A.version).join(K).tuples()
+    query = A.select(K.customer, K.name, A.kind, A.version, A.id).join(K).tuples()
     out = []
-    for cust, cluster, kind, version in query:
+    for cust, cluster, kind, version, app_id in query:
         name = facts[cust].name
         if customer and name.casefold() != customer.casefold():
             continue
@@ -265,9 +265,22 @@ def releases_report(
                 "position": position,
                 "status": status,
                 "target": target,
+                "id": app_id,
+                "customer_id": cust,
             }
         )
     out.sort(
         key=lambda r: (r["customer"].casefold(), r["cluster"].casefold(), str(r["application"]))
     )
     return out
+
+
+def releases_report(
+    reference: ReferenceData, *, customer: str | None = None
+) -> list[dict[str, Any]]:
+    """FILE-6: per application customer, cluster, application, version, position,
+    status and target (REL-6)."""
+    return [
+        {key: value for key, value in row.items() if key not in ("id", "customer_id")}
+        for row in application_rows(reference, customer=customer)
+    ]
