@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_tabs()
         self.notifier.language_changed.connect(self._language_changed)
+        self.events.navigate_requested.connect(self.navigate)
         self.retranslate()
         self.resize(1200, 760)
         self.restore_state()
@@ -251,6 +252,18 @@ class MainWindow(QMainWindow):
             if spec.key == key:
                 self.tabs.setCurrentIndex(index)
                 return
+
+    def navigate(self, key: str, record_id: int) -> bool:
+        """Show tab ``key`` and its record ``record_id`` (``context.navigate``).
+
+        Returns what the tab's ``select_record`` returned (True: shown), or
+        False when the tab is missing or cannot select records.
+        """
+        if key not in self._pages:
+            return False
+        self.set_current_tab(key)
+        select = getattr(self._pages[key], "select_record", None)
+        return bool(select(record_id)) if callable(select) else False
 
     def switch_language(self, lang: str) -> None:
         """View → Language: activate ``lang`` now and remember it."""

@@ -22,12 +22,17 @@ The window calls these optional methods of a tab when it has them
 after View → Display time zone, and ``new_record()`` (Ctrl+N),
 ``delete_selected()`` (Delete), ``focus_filter()`` (Ctrl+F); Edit actions
 are disabled for a tab without the matching method.
+
+Going to a record: any tab calls ``context.navigate("cases", case_id)``; the
+window shows the tab of that key and calls its ``select_record(record_id)``
+when it has one (see docs/gui.md for what the id means per tab).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -45,6 +50,9 @@ class AppEvents(QObject):
     data_changed = Signal(str)
     #: the display zone (IANA key) changed
     display_zone_changed = Signal(str)
+    #: show a record: the tab key and the record's id (the window switches to
+    #: that tab and calls its ``select_record(record_id)`` when it has one)
+    navigate_requested = Signal(str, int)
 
 
 @dataclass
@@ -59,7 +67,9 @@ class TabContext:
             (no database: a tab shows an empty state).
         db_path: the database file, or None.
         services: optional extra objects the composition root provides
-            (repositories, reference data), by name.
+            (repositories, reference data), by name. ``services["clock"]``,
+            when set, is a callable returning "now" (aware UTC; screenshots
+            and tests pin it); use :meth:`now`.
     """
 
     settings: Settings
@@ -73,6 +83,15 @@ class TabContext:
     def display_zone(self) -> str:
         """The zone to show instants in (TIME-1), as an IANA key."""
         return self.settings.display_zone
+
+    def now(self) -> datetime:
+        """The current instant (aware UTC), from ``services["clock"]`` when set."""
+        clock = self.services.get("clock")
+        return clock() if callable(clock) else datetime.now(UTC)
+
+    def navigate(self, tab: str, record_id: int) -> None:
+        """Ask the window to show tab ``tab`` and select ``record_id`` there."""
+        self.events.navigate_requested.emit(tab, int(record_id))
 
 
 TabFactory = Callable[[TabContext], QWidget]
@@ -89,6 +108,15 @@ class TabPage(Protocol):
     def save_state(self, settings: Settings) -> None: ...
 
     def restore_state(self, settings: Settings) -> None: ...
+
+
+@runtime_checkable
+class SelectsRecords(Protocol):
+    """A tab that can show one of its records (the target of ``context.navigate``)."""
+
+    def select_record(self, record_id: int) -> bool:
+        """Select (and scroll to) ``record_id``; False when it is not there."""
+        ...
 
 
 @dataclass(frozen=True)
