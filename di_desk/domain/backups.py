@@ -128,12 +128,10 @@ class RetentionTable:
 
     def expires_at(self, i: int) -> datetime | None:
         """UTC instant backup ``i`` expires if nothing newer arrives (None: kept by count)."""
-        if self.flags[i] & LAST_GOOD:
-            return None
-        return self.taken_at[i].astimezone(UTC) + self.days
+        return _expiry(self.flags[i], self.taken_at[i], self.days)
 
     def state(self, i: int) -> RetentionState:
-        return RetentionState(self.flags[i] != 0, self.reasons(i), self.expires_at(i))
+        return _state(self.flags[i], self.taken_at[i], self.days)
 
     def __iter__(self) -> Iterator[RetentionState]:
         return map(self.state, range(len(self.flags)))
@@ -145,6 +143,48 @@ class RetentionTable:
     @property
     def expired_count(self) -> int:
         return self.flags.count(0)
+
+
+def _expiry(flags: int, taken_at: datetime, days: timedelta) -> datetime | None:
+    if flags & LAST_GOOD:
+        return None
+    return taken_at.astimezone(UTC) + days
+
+
+def _state(flags: int, taken_at: datetime, days: timedelta) -> RetentionState:
+    return RetentionState(flags != 0, _REASONS[flags], _expiry(flags, taken_at, days))
+
+
+def retention_cutoff(at: datetime, reference: ReferenceData) -> datetime:
+    """BAK-2: the oldest ``taken_at`` still kept by age at ``at`` (UTC; inclusive).
+
+    A backup taken at or after the cut-off is "within 33 days"; the list
+    views filter retained/expired in SQL with it.
+    """
+    return to_utc(at) - timedelta(days=reference.retention_days)
+
+
+def backup_retention(
+    backup: Hashable,
+    taken_at: datetime,
+    newest_good: Sequence[Hashable],
+    at: datetime,
+    reference: ReferenceData,
+) -> RetentionState:
+    """BAK-2 for one backup, without the rest of its group.
+
+    ``newest_good`` identifies (e.g. by id) the most recent good backups of
+    the backup's customer+application taken at or before ``at``, newest
+    first, as :func:`retention_table` picks them (ties: the later one); only
+    the first ``reference.retention_keep_good`` count. ``backup`` is the
+    backup's identifier in the same terms. Same reading and result as
+    :func:`retention_table`, for one row of a long list.
+    """
+    flags = WITHIN_DAYS if retention_cutoff(at, reference) <= taken_at else 0
+    keep = reference.retention_keep_good
+    if keep > 0 and backup in newest_good[:keep]:
+        flags |= LAST_GOOD
+    return _state(flags, taken_at, timedelta(days=reference.retention_days))
 
 
 def _mark_newest(
@@ -225,7 +265,7 @@ def retention_table(
     taken_at = _utc_column(taken_at)
     at = to_utc(at)
     days = timedelta(days=reference.retention_days)
-    flags = bytearray(map((at - days).__le__, taken_at))
+    flags = bytearray(map(retention_cutoff(at, reference).__le__, taken_at))
     keep = reference.retention_keep_good
     if keep <= 0 or n == 0:
         return RetentionTable(taken_at, bytes(flags), days)
@@ -322,6 +362,44 @@ def backup_gaps(
     ]
     gaps.sort(key=lambda g: (g.customer, str(g.application), g.night))
     return gaps
+
+
+class NightState(LabelledEnum):
+    """BAK-3: what one night of one customer+application holds (anything but good is a gap)."""
+
+    GOOD = "good", N_("Good backup")
+    FAILED = "failed", N_("Failed backup only")
+    MISSING = "missing", N_("No backup")
+
+
+def night_states(
+    backups: Iterable[Backup],
+    first_night: date,
+    last_night: date,
+    zone_key: str = "UTC",
+    night_starts: time = NOON,
+) -> list[tuple[date, NightState]]:
+    """BAK-3: each night from ``first_night`` to ``last_night`` of ONE customer+application.
+
+    Good when the night has a good backup, failed when it has only failed
+    ones, missing when it has none; nights as :func:`night_of` names them.
+    The nights that are not good are that group's :func:`backup_gaps`.
+    """
+    good: set[date] = set()
+    seen: set[date] = set()
+    for b in backups:
+        night = night_of(b.taken_at, zone_key, night_starts)
+        seen.add(night)
+        if b.result is BackupResult.GOOD:
+            good.add(night)
+    out = []
+    for d in range((last_night - first_night).days + 1):
+        night = first_night + timedelta(days=d)
+        if night in good:
+            out.append((night, NightState.GOOD))
+        else:
+            out.append((night, NightState.FAILED if night in seen else NightState.MISSING))
+    return out
 
 
 def recovery_point_limit(reference: ReferenceData) -> timedelta:
