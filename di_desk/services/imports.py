@@ -363,6 +363,7 @@ def _write_certificates(rows: Sequence[CertificateRow], customers: dict[str, Kno
         )
         out.append(
             {
+                "customer": customer.id,
                 "cluster": cluster_id,
                 "application": app_id,
                 "subject": row.name,

@@ -16,10 +16,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from peewee import CharField, Database
+from peewee import (
+    AutoField,
+    CharField,
+    Database,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
 from playhouse.migrate import SchemaMigrator
 
-from di_desk.storage.tables import ALL_MODELS
+from di_desk.storage.fields import UtcDateTimeField
+from di_desk.storage.tables import ALL_MODELS, Certificate, Customer
 
 
 @dataclass(frozen=True)
@@ -42,8 +51,34 @@ def _v2_backup_source(db: Database, migrator: SchemaMigrator) -> None:
     migrator.add_index("backup", ("customer_id", "result", "taken_at"), unique=False).run()
 
 
+def _v3_certificate_follow_ups(db: Database, migrator: SchemaMigrator) -> None:
+    """v3: certificate.customer_id, and the MAINT-10 SSO follow-ups per renewal."""
+    customer = ForeignKeyField(
+        Customer, field=Customer.id, null=True, on_delete="CASCADE", index=False
+    )
+    migrator.add_column("certificate", "customer_id", customer).run()
+
+    class CertificateFollowUp(Model):  # the table as version 3 creates it (index names follow)
+        id = AutoField()
+        certificate = ForeignKeyField(Certificate, on_delete="CASCADE", index=False)
+        expires_at = UtcDateTimeField()
+        position = IntegerField()
+        action = TextField(default="")
+        done_at = UtcDateTimeField(null=True)
+        done_by = CharField(default="")
+
+        class Meta:
+            database = db
+            legacy_table_names = False
+            table_name = "certificate_follow_up"
+            indexes = ((("certificate", "expires_at", "position"), True),)
+
+    db.create_tables([CertificateFollowUp])
+
+
 STEPS: tuple[Step, ...] = (
     Step(2, "backup.source column; index backup(customer_id, result, taken_at)", _v2_backup_source),
+    Step(3, "certificate.customer_id; table certificate_follow_up", _v3_certificate_follow_ups),
 )
 
 #: the version of the schema this code writes

@@ -95,6 +95,33 @@ class Certificate(VersionedModel):
     subject = CharField()
     expires_at = UtcDateTimeField(index=True)
     renewed_at = UtcDateTimeField(null=True)
+    # schema v3: the customer, for a certificate imported without a cluster
+    # (else the cluster's customer counts)
+    customer = ForeignKeyField(
+        Customer, backref="certificates", null=True, on_delete="CASCADE", index=False
+    )
+
+
+class CertificateFollowUp(BaseModel):
+    """MAINT-10 (schema v3): one SSO follow-up action after one renewal.
+
+    A renewal is the certificate's renewal for the expiry ``expires_at``;
+    ``position`` is the action's place in the reference's ``sso_follow_ups``
+    and ``action`` its (untranslated) text when it was ticked.
+    """
+
+    certificate = ForeignKeyField(
+        Certificate, backref="follow_ups", on_delete="CASCADE", index=False
+    )
+    expires_at = UtcDateTimeField()
+    position = IntegerField()
+    action = TextField(default="")
+    done_at = UtcDateTimeField(null=True)
+    done_by = CharField(default="")
+
+    class Meta:
+        table_name = "certificate_follow_up"
+        indexes = ((("certificate", "expires_at", "position"), True),)
 
 
 # --- support cases (CASE-*) ------------------------------------------------------------
@@ -304,6 +331,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Cluster,
     Application,
     Certificate,
+    CertificateFollowUp,
     SupportCase,
     SeverityChange,
     ActionPlan,

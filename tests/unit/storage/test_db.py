@@ -232,7 +232,7 @@ def test_failed_migration_rolls_back(tmp_path, monkeypatch):
     columns = [r[1] for r in conn.execute("PRAGMA table_info(backup)")]
     assert "source" not in columns
     conn.close()
-    assert list(tmp_path.glob("di-desk.before-v2.*.sqlite"))
+    assert list(tmp_path.glob(f"di-desk.before-v{SCHEMA_VERSION}.*.sqlite"))
 
 
 @posix_only

@@ -49,7 +49,11 @@ def _parents(db):
     dr = Repository(db, t.DrEvent).create(
         WHO, customer_id=customer["id"], kind=DrKind.HARDWARE_FAILURE, started_at=T0
     )
+    cert = Repository(db, t.Certificate).create(
+        WHO, customer_id=customer["id"], subject="tomcat", expires_at=T0
+    )
     return {
+        "cert": cert["id"],
         "customer": customer["id"],
         "cluster": cluster["id"],
         "app": app["id"],
@@ -88,6 +92,15 @@ def _values(ids):
             subject="tomcat",
             expires_at=T0 + timedelta(days=90),
             renewed_at=None,
+            customer_id=ids["customer"],
+        ),
+        t.CertificateFollowUp: dict(
+            certificate_id=ids["cert"],
+            expires_at=T0,
+            position=2,
+            action="Re-import the IdP metadata file",
+            done_at=T0 - timedelta(days=1),
+            done_by="anna",
         ),
         t.SupportCase: dict(
             customer_id=ids["customer"],
