@@ -239,7 +239,7 @@ def application_rows(
 ) -> list[dict[str, Any]]:
     """REL-6 per installed application: :func:`releases_report`'s keys plus ``id``
     (the application's) and ``customer_id``, in the same order."""
-    from di_desk.domain.releases import assess
+    from di_desk.services.releases import installed_status
 
     facts = customers(reference)
     A, K = t.Application, t.Cluster
@@ -249,22 +249,17 @@ def application_rows(
         name = facts[cust].name
         if customer and name.casefold() != customer.casefold():
             continue
-        try:
-            a = assess(version, reference.train)
-            position, status, target = a.position, a.status.value, str(a.target)
-        except ValueError:  # an unreadable version is on no row of the train
-            from di_desk.domain.releases import train_target
-
-            position, status, target = None, "unsupported", str(train_target(reference.train))
+        # REL-6, shared with the Releases tab; an unreadable version is unsupported
+        status = installed_status(version, reference.train)
         out.append(
             {
                 "customer": name,
                 "cluster": cluster,
                 "application": kind,
                 "version": version,
-                "position": position,
-                "status": status,
-                "target": target,
+                "position": status.position,
+                "status": status.status.value,
+                "target": status.target,
                 "id": app_id,
                 "customer_id": cust,
             }
