@@ -4,7 +4,8 @@ Every other module under ``di_desk/ui`` imports Qt names from here, so this
 file lists everything the app uses of Qt, and a binding change or a
 version-specific workaround happens in one place. Rarely used names are
 reachable through the module objects ``QtCore``, ``QtGui`` and ``QtWidgets``;
-``QtCharts`` is imported on first use (it is large and only charts need it).
+``QtCharts`` and ``QtPrintSupport`` are imported on first use (large, and
+only charts and printing need them).
 """
 
 from __future__ import annotations
@@ -24,14 +25,17 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QLibraryInfo,
     QLocale,
+    QMarginsF,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QRectF,
     QRunnable,
     QSettings,
     QSize,
+    QSizeF,
     QSortFilterProxyModel,
     QStandardPaths,
     Qt,
@@ -56,10 +60,14 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
     QKeySequence,
+    QPageLayout,
+    QPageSize,
     QPainter,
     QPalette,
+    QPdfWriter,
     QPixmap,
     QShortcut,
+    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -74,6 +82,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -126,6 +135,7 @@ __all__ = [
     "QFormLayout",
     "QFrame",
     "QGridLayout",
+    "QGroupBox",
     "QGuiApplication",
     "QHBoxLayout",
     "QHeaderView",
@@ -138,13 +148,17 @@ __all__ = [
     "QLineEdit",
     "QLocale",
     "QMainWindow",
+    "QMarginsF",
     "QMenu",
     "QMenuBar",
     "QMessageBox",
     "QModelIndex",
     "QObject",
+    "QPageLayout",
+    "QPageSize",
     "QPainter",
     "QPalette",
+    "QPdfWriter",
     "QPersistentModelIndex",
     "QPixmap",
     "QPlainTextEdit",
@@ -152,10 +166,12 @@ __all__ = [
     "QProgressDialog",
     "QPushButton",
     "QRect",
+    "QRectF",
     "QRunnable",
     "QSettings",
     "QShortcut",
     "QSize",
+    "QSizeF",
     "QSizePolicy",
     "QSortFilterProxyModel",
     "QSplitter",
@@ -166,6 +182,7 @@ __all__ = [
     "QTableView",
     "QTableWidget",
     "QTableWidgetItem",
+    "QTextDocument",
     "QThread",
     "QThreadPool",
     "QTimeZone",
@@ -187,8 +204,8 @@ __all__ = [
 
 def __getattr__(name: str) -> ModuleType:
     """Import heavy optional Qt modules on first use (``from di_desk.ui.qt import QtCharts``)."""
-    if name == "QtCharts":
-        module = importlib.import_module("PySide6.QtCharts")
+    if name in ("QtCharts", "QtPrintSupport"):
+        module = importlib.import_module(f"PySide6.{name}")
         globals()[name] = module
         return module
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
