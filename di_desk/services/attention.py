@@ -237,8 +237,9 @@ def _certificate_items(
     )
 
     C, K = t.Certificate, t.Cluster
+    # the customer named on the certificate (schema v3), else its cluster's
     query = (
-        C.select(C.subject, C.expires_at, K.customer, C.id, C.cluster)
+        C.select(C.subject, C.expires_at, fn.COALESCE(C.customer, K.customer), C.id, C.cluster)
         .join(K, on=(C.cluster == K.id), join_type=JOIN.LEFT_OUTER)
         .where(
             C.renewed_at.is_null(),
@@ -247,7 +248,9 @@ def _certificate_items(
         .tuples()
     )
     renewals, follow_ups = [], []
-    for subject, expires, cust, cert_id, cluster_id in query:
+    rows = list(query)
+    done = _follow_ups_done([row[3] for row in rows])
+    for subject, expires, cust, cert_id, cluster_id in rows:
         window = renewal_window(expires, reference)
         if window.earliest >= horizon:
             continue
@@ -290,10 +293,12 @@ def _certificate_items(
                 values,
             )
         )
-        if sso and status is not RenewalStatus.EXPIRED:
+        ticked = done.get((cert_id, to_utc(expires)), frozenset())
+        pending = [a for a in sso_follow_ups(sso, reference) if a.order not in ticked]
+        if pending and status is not RenewalStatus.EXPIRED:
 
-            def steps() -> str:
-                actions = sso_follow_ups(True, reference)
+            def steps(positions: tuple[int, ...] = tuple(a.order for a in pending)) -> str:
+                actions = [a for a in sso_follow_ups(True, reference) if a.order in positions]
                 return _("After the renewal: {steps}.").format(
                     steps="; ".join(f"{a.order}. {a.title}" for a in actions)
                 )
@@ -312,6 +317,20 @@ def _certificate_items(
                 )
             )
     return renewals, follow_ups
+
+
+def _follow_ups_done(certificate_ids: list[int]) -> dict[tuple[int, datetime], frozenset[int]]:
+    """MAINT-10: the ticked follow-up positions per (certificate, renewal expiry)."""
+    F = t.CertificateFollowUp
+    done: dict[tuple[int, datetime], set[int]] = {}
+    for start in range(0, len(certificate_ids), 500):
+        chunk = certificate_ids[start : start + 500]
+        query = F.select(F.certificate, F.expires_at, F.position).where(
+            F.certificate.in_(chunk), F.done_at.is_null(False)
+        )
+        for cert, expires, position in query.tuples():
+            done.setdefault((cert, to_utc(expires)), set()).add(position)
+    return {key: frozenset(value) for key, value in done.items()}
 
 
 # -- BAK-3 ---------------------------------------------------------------------------------

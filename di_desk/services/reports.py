@@ -179,6 +179,33 @@ def sla_report(
     ]
 
 
+def monthly_sla(
+    reference: ReferenceData,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    zone_key: str,
+    *,
+    customer: str | None = None,
+) -> tuple[Any, ...]:
+    """CASE-6 per local month of ``zone_key`` for ``[start, end)`` (for a chart):
+    :func:`~di_desk.domain.case_compliance.monthly_compliance` of the stored cases."""
+    from datetime import timedelta
+
+    from di_desk.domain.case_compliance import monthly_compliance
+
+    # A case is due at most a few business days after it opens (CASE-5, CASE-9):
+    # cases opened well before the period cannot be due in it.
+    opened_from = to_utc(start) - timedelta(days=62)
+    cases = [
+        case
+        for _id, _row, case in case_objects(
+            reference, customer=customer, start=opened_from, end=to_utc(end)
+        )
+    ]
+    return monthly_compliance(cases, start, end, now, reference, zone_key)
+
+
 # -- FILE-4 retention ----------------------------------------------------------------------
 
 
