@@ -90,6 +90,14 @@ def installed_status(version: str | None, train: ReleaseTrain) -> InstalledStatu
     return InstalledStatus(a.position, a.status, str(a.target))
 
 
+def customer_of_application(db: Any, application_id: int) -> int | None:
+    """The customer id of installed application ``application_id`` (None: no such row)."""
+    from di_desk.storage.tables import Application, Cluster
+
+    query = Application.select(Cluster.customer).join(Cluster)
+    return query.where(Application.id == application_id).scalar()
+
+
 def versions_with_status(
     db: Any, train: ReleaseTrain, statuses: Collection[ReleaseStatus | str]
 ) -> list[str]:
@@ -241,7 +249,8 @@ class PolicyLine:
 
 
 def policy_lines(train: ReleaseTrain) -> list[PolicyLine]:
-    """REL-2: one line per (row, status) of the train, newest row first (domain policy_view)."""
+    """REL-2: one line per (row, status) of the train, newest row first (domain
+    policy_view), then one for the versions on no row (``position`` and ``versions`` empty)."""
     lines: list[PolicyLine] = []
     for row in sorted(train.rows, key=lambda r: train_depth(r.position)):
         groups: dict[tuple[ReleaseStatus, str, bool], list[str]] = {}
@@ -250,6 +259,10 @@ def policy_lines(train: ReleaseTrain) -> list[PolicyLine]:
             groups.setdefault((view.status, view.table_text, view.differs), []).append(str(v))
         for (status, text, differs), versions in groups.items():
             lines.append(PolicyLine(row.position, tuple(versions), status, text, differs))
+    # every other version is on no row (REL-6); the domain's wording for it
+    lines.append(
+        PolicyLine("", (), ReleaseStatus.UNSUPPORTED, _("Not in the release train"), False)
+    )
     return lines
 
 

@@ -18,4 +18,7 @@ def register_builtin_tabs(registry: TabRegistry = TABS) -> TabRegistry:
         from di_desk.ui.tabs import cases
         registry.register("cases", cases.make_tab)
     """
+    from di_desk.ui.tabs import releases
+
+    registry.register("releases", releases.make_tab)
     return registry
