@@ -21,4 +21,8 @@ def register_builtin_tabs(registry: TabRegistry = TABS) -> TabRegistry:
     from di_desk.ui.tabs import releases
 
     registry.register("releases", releases.make_tab)
+    from di_desk.ui.tabs import customers, overview
+
+    registry.register("overview", overview.make_tab)
+    registry.register("customers", customers.make_tab)
     return registry

@@ -1,0 +1,1 @@
+"""Charts (QtCharts, imported on first use through :mod:`di_desk.ui.qt`)."""
