@@ -51,7 +51,7 @@ def application_columns(train: Callable[[], ReleaseTrain]) -> tuple[Column, ...]
         Column("customer", N_("Customer"), width=220),
         Column("cluster", N_("Cluster"), width=150),
         Column("kind", N_("Application"), sort_key="application", width=150),
-        Column("version", N_("Installed version"), width=130),
+        Column("version", N_("Installed version"), width=150),
         Column(
             "position",
             N_("Position"),

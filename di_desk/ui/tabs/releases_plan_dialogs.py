@@ -92,8 +92,9 @@ class RescheduleDialog(QDialog):
         layout.addWidget(self.info)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(620, 360)
+        self.resize(620, 320)
         self.retranslate()
 
     def accept(self) -> None:
@@ -199,12 +200,13 @@ class NewPlanDialog(QDialog):
         layout.addLayout(self.form)
         layout.addWidget(self.notice)
         layout.addWidget(self.error)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.customer.currentIndexChanged.connect(lambda _i: self._customer_changed())
         self.application.currentIndexChanged.connect(lambda _i: self._application_changed())
         self.trigger.currentIndexChanged.connect(lambda _i: self._trigger_changed())
         self.start.changed.connect(self._update_notice)
-        self.resize(640, 420)
+        self.resize(640, 340)
         self.retranslate()
         self._preselect(application_id)
 

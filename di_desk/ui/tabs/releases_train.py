@@ -34,6 +34,7 @@ from di_desk.ui.qt import (
     QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QtGui,
     QTimer,
     QtWidgets,
     QVBoxLayout,
@@ -207,7 +208,7 @@ class TrainPanel(QWidget):
         font = self.heading.font()
         font.setBold(True)
         self.heading.setFont(font)
-        self.view = QTableView(self)
+        self.view = _FittingTable(self)
         self.view.setObjectName("train_table")
         self.view.setModel(self.model)
         self.delegate = _TrainDelegate(self.view)
@@ -220,10 +221,13 @@ class TrainPanel(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().setMinimumSectionSize(self.fontMetrics().height() + 10)
         self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.resized.connect(self._fit_height)
+        fit_rows_on_resize(self.view)
         self.target_label = QLabel(self)
         self.target_edit = QLineEdit(self)
         self.target_edit.setObjectName("train_target")
@@ -241,6 +245,7 @@ class TrainPanel(QWidget):
         self.hint.setObjectName("train_hint")
         self.hint.setWordWrap(True)
         self.hint.setEnabled(False)  # drawn in the palette's quieter text colour
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.policy = PolicyPanel(train, self)
 
         top = QHBoxLayout()
@@ -289,12 +294,23 @@ class TrainPanel(QWidget):
         )
         self.model.retranslate()
         self.policy.retranslate()
+        self._fit_height()  # translated texts have other widths
 
     def _fit_height(self) -> None:
-        rows = self.model.rowCount()
-        height = self.view.horizontalHeader().height() + 2 * self.view.frameWidth()
-        height += sum(self.view.rowHeight(r) for r in range(rows)) or 30 * rows
-        self.view.setFixedHeight(height + 2)
+        """Columns as wide as their text; when that is too wide, the long yes/no
+        texts ("Must upgrade to …") share the rest of the width and wrap."""
+        header = self.view.horizontalHeader()
+        needed = sum(
+            max(self.view.sizeHintForColumn(c), header.sectionSizeHint(c))
+            for c in range(self.model.columnCount())
+        )
+        wrap = needed > self.view.viewport().width()
+        for column, field in enumerate(TRAIN_FIELDS):
+            mode = QHeaderView.ResizeMode.ResizeToContents
+            if (wrap and field in FLAG_FIELDS) or (not wrap and field == "versions"):
+                mode = QHeaderView.ResizeMode.Stretch
+            header.setSectionResizeMode(column, mode)
+        fit_rows(self.view)
 
     def _target_edited(self) -> None:
         text = self.target_edit.text().strip()
@@ -324,6 +340,35 @@ class TrainPanel(QWidget):
         self.view.edit(index)
 
 
+class _FittingTable(QTableView):
+    """A table view that says when its width changed (to refit its columns)."""
+
+    resized = Signal()
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.resized.emit()
+
+
+def fit_rows(view: QTableView) -> None:
+    """Rows as tall as their (wrapped) text, and the view exactly as tall as its rows."""
+    view.resizeRowsToContents()
+    rows = view.model().rowCount() if view.model() is not None else 0
+    height = view.horizontalHeader().height() + 2 * view.frameWidth()
+    height += sum(view.rowHeight(r) for r in range(rows))
+    view.setFixedHeight(height + 2)
+
+
+def fit_rows_on_resize(view: QTableView) -> None:
+    """Refit the rows after the columns changed width (wrapping changes the height)."""
+    timer = QTimer(view)
+    timer.setSingleShot(True)
+    timer.setInterval(0)
+    timer.timeout.connect(lambda: fit_rows(view))
+    view.horizontalHeader().sectionResized.connect(lambda *_a: timer.start())
+
+
 class PolicyPanel(QWidget):
     """REL-2: the policy note, and per status the table's words beside the note's advice."""
 
@@ -347,7 +392,11 @@ class PolicyPanel(QWidget):
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.setItemDelegateForColumn(2, BadgeDelegate(self.table))
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().height() + 10)
+        self.table.setWordWrap(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        fit_rows_on_resize(self.table)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
@@ -390,6 +439,4 @@ class PolicyPanel(QWidget):
         self.table.resizeColumnsToContents()
         badge = self.table.columnWidth(2) + 28  # the badge's rounded ends
         self.table.setColumnWidth(2, badge)
-        height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
-        height += sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
-        self.table.setFixedHeight(height + 2)
+        fit_rows(self.table)

@@ -126,6 +126,7 @@ class ZonedDateTimeEdit(QWidget):
         self.hint = QLabel(self)
         self.hint.setObjectName("zoned_hint")
         self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.date_edit)
@@ -137,6 +138,9 @@ class ZonedDateTimeEdit(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.second)
         layout.addWidget(self.hint)
+        self.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Maximum
+        )
         self.date_edit.dateChanged.connect(self._changed)
         self.time_edit.timeChanged.connect(self._changed)
         self.second.toggled.connect(self._changed)
