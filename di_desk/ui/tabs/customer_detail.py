@@ -126,10 +126,7 @@ class CustomerDetail(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         head = QHBoxLayout()
-        text = QVBoxLayout()
-        text.addWidget(self.title)
-        text.addWidget(self.facts)
-        head.addLayout(text, 1)
+        head.addWidget(self.title, 1)
         head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.sections = QTabWidget(self)
@@ -142,6 +139,7 @@ class CustomerDetail(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 0, 0)
         layout.addLayout(head)
+        layout.addWidget(self.facts)
         layout.addWidget(self.over_banner)
         layout.addWidget(self.sections, 1)
         layout.addWidget(self.empty, 1)
@@ -158,10 +156,8 @@ class CustomerDetail(QWidget):
         self.installation.setRootIsDecorated(True)
         self.installation.setUniformRowHeights(True)
         self.installation.header().setStretchLastSection(True)
-        self.installation.setColumnWidth(0, 150)
-        self.installation.setColumnWidth(1, 80)
-        self.installation.setColumnWidth(2, 100)
-        self.installation.setColumnWidth(3, 115)
+        for column, width in enumerate((150, 75, 60, 145)):
+            self.installation.setColumnWidth(column, width)
         self.policy_note = QLabel(page)
         self.policy_note.setWordWrap(True)
         layout = QVBoxLayout(page)
@@ -553,10 +549,13 @@ class CustomerDetail(QWidget):
         self.edit_button.setToolTip(_("Change name, region, calendar, zone, SSO and capacity"))
         self.empty.setText(_("Select a customer to see its details."))
         self.installation.setHeaderLabels(
-            [_("Cluster / application"), _("Version"), _("Train position"), _("Status"),
+            [_("Cluster / application"), _("Version"), _("Position"), _("Status"),
              _("Upgrade target")]
         )  # fmt: skip
         self.policy_note.setText(_(self.reference.train.policy_note))
+        self.installation.headerItem().setToolTip(
+            2, _("Position on the release train: n, n-1, n-2, or none (REL-2, REL-6)")
+        )
         self.capacity_table.setHorizontalHeaderLabels(
             [_("Capacity"), _("Contracted"), _("Planned"), _("Additional needed")]
         )

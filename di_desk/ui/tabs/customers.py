@@ -111,7 +111,7 @@ class CustomersTab(QWidget):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.detail)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([800, 540])
+        self.splitter.setSizes([810, 530])
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
 
@@ -145,7 +145,7 @@ class CustomersTab(QWidget):
                 formatter=lambda v, row: v or self._default_of(key, row),
                 foreground=lambda v, row: None if v else QBrush(QColor(DEFAULT_FOREGROUND)),
                 cell_tooltip=lambda v, row: None if v else _("The region's default"),
-                width=70 if key == "calendar" else 125,
+                width=70 if key == "calendar" else 122,
             )
 
         def counts(kind: str) -> Column:
@@ -164,12 +164,12 @@ class CustomersTab(QWidget):
                 ),
                 alignment=RIGHT,
                 tooltip=N_("Contracted / planned (CAP-1)"),
-                width=135,
+                width=124,
             )
 
         return (
-            Column("name", N_("Name"), width=170),
-            Column("region", N_("Region"), width=55),
+            Column("name", N_("Name"), width=160),
+            Column("region", N_("Region"), width=52),
             own_or_default("calendar"),
             own_or_default("zone"),
             Column("sso", N_("SSO"), width=40),
@@ -185,7 +185,7 @@ class CustomersTab(QWidget):
                 foreground=lambda v, row: QBrush(QColor("#1a1a1a")) if self._over(row) else None,
                 sortable=False,
                 tooltip=N_("Planned growth beyond the contracted capacity (CAP-1)"),
-                width=70,
+                width=88,
             ),
         )
 
