@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -35,11 +35,13 @@ from di_desk.domain.releases import (
     Announcement,
     Installed,
     ReleaseStatus,
+    StatusChange,
     Version,
     announce_release,
     assess,
     policy_view,
     row_versions,
+    status_changes,
     train_depth,
     train_target,
 )
@@ -280,21 +282,35 @@ def installed_base(db: Any) -> list[Installed]:
         .join(Customer, on=(Cluster.customer == Customer.id))
         .tuples()
     )
+    parsed: dict[str, Version | None] = {}  # a few distinct versions, many rows
     out = []
-    for customer, cluster, kind, version in query:
-        if not isinstance(kind, AppKind):
-            continue
-        try:
-            out.append(Installed(customer, cluster, kind, Version.parse(version or "")))
-        except ValueError:
-            continue
+    for customer, cluster, kind, text in query:
+        if text not in parsed:
+            try:
+                parsed[text] = Version.parse(text or "")
+            except ValueError:
+                parsed[text] = None
+        version = parsed[text]
+        if version is not None and isinstance(kind, AppKind):
+            out.append(Installed(customer, cluster, kind, version))
     return out
 
 
 def preview_announcement(
-    db: Any, train: ReleaseTrain, name: str, versions: str, target: str
+    db: Any,
+    train: ReleaseTrain,
+    name: str,
+    versions: str,
+    target: str,
+    installed: Sequence[Installed] | None = None,
 ) -> Announcement:
     """REL-3: the shifted train and what changes for whom, without saving.
+
+    ``installed`` is the installed base (default: read it now); a dialog that
+    previews again and again reads it once. The status of an application
+    depends on its version only, so the domain's
+    :func:`~di_desk.domain.releases.status_changes` runs once per distinct
+    version and its verdict is given to every application running it.
 
     Raises:
         ValueError: a translated message (unreadable version, target not among
@@ -302,9 +318,18 @@ def preview_announcement(
     """
     parsed = parse_versions(versions)
     goal = Version.parse(target)
-    announcement = announce_release(train, name, parsed, goal, installed_base(db))
-    check_train(announcement.train)
-    return announcement
+    shifted = announce_release(train, name, parsed, goal)
+    check_train(shifted.train)
+    by_version: dict[Version, list[Installed]] = {}
+    for item in installed_base(db) if installed is None else installed:
+        by_version.setdefault(item.version, []).append(item)
+    firsts = [items[0] for items in by_version.values()]
+    changes = [
+        StatusChange(item, change.old, change.new)
+        for change in status_changes(train, shifted.train, firsts)
+        for item in by_version[change.installed.version]
+    ]
+    return replace(shifted, changes=tuple(changes))
 
 
 def apply_announcement(

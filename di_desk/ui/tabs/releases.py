@@ -28,6 +28,7 @@ from di_desk.services.releases import (
     apply_announcement,
     customer_of_application,
     edit_train_row,
+    installed_base,
     preview_announcement,
     set_upgrade_target,
 )
@@ -229,9 +230,12 @@ class ReleasesTab(QWidget):
     def announce(self) -> AnnounceDialog:
         """REL-3: ask the new release, preview who is affected, shift the train on OK."""
         train = self.train
+        base: list[Any] = []  # the installed base, read once per dialog
 
         def preview(name: str, versions: str, target: str) -> Any:
-            return preview_announcement(self.db, train, name, versions, target)
+            if not base:
+                base.append(installed_base(self.db))
+            return preview_announcement(self.db, train, name, versions, target, base[0])
 
         dialog = AnnounceDialog(train, preview, self)
         dialog.accepted.connect(lambda: self._announced(train, dialog))
