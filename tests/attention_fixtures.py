@@ -94,6 +94,7 @@ def build(path: Path) -> Fixture:
         status=CaseStatus.OPENED,
         response_due=datetime(2026, 3, 23, 10, tzinfo=UTC),
         problem="Voicemail greetings lost",
+        contract="SUB-1234",
     )
     fx.case_id = case["id"]
     beta = _cluster(fx, "Beta Bouw", "BETA-CL1", {Application.CUCM: "15.0 SU2"})

@@ -100,6 +100,7 @@ class CustomerDetail:
     clusters: tuple[ClusterInfo, ...]
     blackouts: tuple[BlackoutRow, ...]
     checklist: tuple[ChecklistItem, ...] = field(default=())
+    contract: str = ""  # the subscription / contract number of its latest case (CASE-8)
 
     @property
     def id(self) -> int:
@@ -184,7 +185,17 @@ def customer_detail(
         BlackoutRow(b.id, b.row_version, b.first_day, b.last_day, b.note or "")
         for b in B.select().where(B.customer == customer_id).order_by(B.first_day, B.id)
     )
+    S = t.SupportCase
+    latest = (
+        S.select(S.contract)
+        .where(S.customer == customer_id, S.contract != "")
+        .order_by(S.opened_at.desc(nulls="LAST"), S.id.desc())
+        .limit(1)
+        .tuples()
+        .first()
+    )
     return CustomerDetail(
+        contract=latest[0] if latest else "",
         row=row,
         region=region,
         calendar=row["calendar"] or calendar_default,

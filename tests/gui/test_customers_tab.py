@@ -73,6 +73,7 @@ def test_list_flags_over_capacity(tab, fixture_db):
 
     assert tab.select_record(alpha)
     assert not tab.detail.over_banner.isVisible() and not tab.detail.draft_button.isEnabled()
+    assert tab.detail.detail.contract == "SUB-1234"  # from its latest case, for the brief
 
 
 def test_installation_shows_train_status(tab, fixture_db):

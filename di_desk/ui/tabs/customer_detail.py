@@ -530,7 +530,9 @@ class CustomerDetail(QWidget):
         """CAP-1: the drafted request text (ValueError when within capacity)."""
         if self.detail is None:
             raise ValueError(_("No customer selected."))
-        return expansion_brief(self.detail.capacity, requested_by=self._who())
+        return expansion_brief(
+            self.detail.capacity, contract=self.detail.contract, requested_by=self._who()
+        )
 
     def copy_expansion_request(self) -> None:
         """CAP-1: put the drafted TAC case text for the expansion on the clipboard."""
