@@ -197,6 +197,13 @@ class CustomerDialog(QDialog):
         }.get(first or "", self.counts.get(first or ""))
         if widget is not None:
             widget.setFocus()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to show messages that appeared (never shrink below the user's size)."""
+        self.layout().activate()
+        hint = self.sizeHint()
+        self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
 
     def _check_calendar(self) -> None:
         """TIME-3: say at once when the code is not a holiday calendar."""
@@ -209,6 +216,7 @@ class CustomerDialog(QDialog):
             self.errors["calendar"].show()
         else:
             self.errors["calendar"].hide()
+        self._fit()
 
     def try_save(self) -> None:
         """Save: close on success, show the messages at their fields otherwise."""
