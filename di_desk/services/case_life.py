@@ -8,6 +8,7 @@ saw (:class:`~di_desk.storage.errors.StaleEdit` when it is stale).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -95,25 +96,39 @@ def move_case(
         )
 
 
+@dataclass(frozen=True)
+class SeverityPreview:
+    """CASE-9 before saving: the due time after the change, whether the change
+    recomputes it (before acknowledgement), or why the change is not allowed."""
+
+    due: datetime | None
+    recomputed: bool = False
+    message: str = ""
+
+    @property
+    def allowed(self) -> bool:
+        return not self.message
+
+
 def preview_severity_change(
     record: CaseRecord,
     new_severity: Severity,
     by: Party,
     at: datetime,
     reference: ReferenceData,
-) -> tuple[datetime | None, str]:
-    """CASE-9 before saving: ``(due, "")`` with the due time the case will have
-    after the change, or ``(None, message)`` when the change is not allowed.
-    The reason is not checked here."""
+) -> SeverityPreview:
+    """CASE-9 for the severity dialog, without saving; the reason is not checked."""
     if record.case is None:
-        return None, _("Save the case completely before changing its severity.")
+        return SeverityPreview(
+            None, message=_("Save the case completely before changing its severity.")
+        )
     try:
-        updated, _change = change_severity(
+        updated, change = change_severity(
             record.case, new_severity, at, by, "-", record.calendar, reference
         )
     except CaseError as exc:
-        return None, str(exc)
-    return updated.response_due, ""
+        return SeverityPreview(None, message=str(exc))
+    return SeverityPreview(updated.response_due, change.response_due is not None)
 
 
 def change_case_severity(

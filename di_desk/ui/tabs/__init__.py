@@ -18,11 +18,17 @@ def register_builtin_tabs(registry: TabRegistry = TABS) -> TabRegistry:
         from di_desk.ui.tabs import cases
         registry.register("cases", cases.make_tab)
     """
-    from di_desk.ui.tabs import releases
+    from di_desk.ui.tabs import cases
 
-    registry.register("releases", releases.make_tab)
+    registry.register("cases", cases.make_tab)
     from di_desk.ui.tabs import customers, overview
 
     registry.register("overview", overview.make_tab)
     registry.register("customers", customers.make_tab)
+    from di_desk.ui.tabs import releases
+
+    registry.register("releases", releases.make_tab)
+    from di_desk.ui.tabs import maintenance
+
+    registry.register("maintenance", maintenance.make_tab)
     return registry

@@ -168,10 +168,12 @@ def test_case10_life_cycle(db, acme):
 def test_case9_raise_before_acknowledgement_recomputes_due(db, acme):
     row = save_case(db, complete(acme), WHO, open_it=True, at=FRI_16, reference=REF)
     at = FRI_16 + timedelta(minutes=20)
-    new_due, message = case_life.preview_severity_change(
+    shown = case_life.preview_severity_change(
         load_case(db, row["id"], REF), Severity.S2, Party.PARTNER, at, REF
     )
-    assert message == "" and new_due == at + timedelta(minutes=30)
+    assert shown.allowed and shown.recomputed
+    new_due = shown.due
+    assert new_due == at + timedelta(minutes=30)
     row = case_life.change_case_severity(
         db, row["id"], row["row_version"], Severity.S2, Party.PARTNER, "Spreading", WHO, at=at
     )
@@ -193,8 +195,8 @@ def test_case9_raise_before_acknowledgement_recomputes_due(db, acme):
         case_life.change_case_severity(
             db, row["id"], row["row_version"], Severity.S3, Party.PROVIDER, " ", WHO, at=at
         )
-    _due, message = case_life.preview_severity_change(record, Severity.S4, Party.PARTNER, at, REF)
-    assert "only raise" in message
+    refused = case_life.preview_severity_change(record, Severity.S4, Party.PARTNER, at, REF)
+    assert not refused.allowed and "only raise" in refused.message
 
 
 def test_case10_action_plan_and_case11_notice(db, acme):

@@ -1,0 +1,127 @@
+"""Dialogs that add an entry to a case: an action plan (CASE-10) or a provider
+notice (CASE-11). Each collects values; the caller writes them and passes back
+an error message, which the dialog shows while it stays open."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from di_desk.domain.cases import ActionPlan
+from di_desk.i18n import _
+from di_desk.ui.dialogs.case_widgets import (
+    DATE_FORMAT,
+    ErrorLabel,
+    InstantEdit,
+    pydate,
+    qdate,
+)
+from di_desk.ui.qt import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+#: ``submit(value) -> error message`` ("" when it was saved)
+Submit = Callable[[object], str]
+
+
+class _EntryDialog(QDialog):
+    def __init__(self, submit: Submit, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self._submit = submit
+        self.form = QFormLayout()
+        self.problem = ErrorLabel(self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.try_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(480)
+
+    def value(self) -> object:
+        raise NotImplementedError
+
+    def try_accept(self) -> None:
+        """Write through ``submit``; stay open with its message when it fails."""
+        message = self._submit(self.value())
+        if message:
+            self.problem.show_message(message)
+            return
+        self.accept()
+
+
+class ActionPlanDialog(_EntryDialog):
+    """CASE-10: the date a plan was given, its expected resolution date and text."""
+
+    def __init__(self, today: date, submit: Submit, parent: QWidget | None = None) -> None:
+        super().__init__(submit, parent)
+        self.setObjectName("action_plan_dialog")
+        self.setWindowTitle(_("Add action plan"))
+        self.given = QDateEdit(self)
+        self.given.setObjectName("plan_given")
+        self.given.setCalendarPopup(True)
+        self.given.setDisplayFormat(DATE_FORMAT)
+        self.given.setDate(qdate(today))
+        self.has_expected = QCheckBox(_("Expected resolution:"), self)
+        self.has_expected.setObjectName("plan_has_expected")
+        self.expected = QDateEdit(self)
+        self.expected.setObjectName("plan_expected")
+        self.expected.setCalendarPopup(True)
+        self.expected.setDisplayFormat(DATE_FORMAT)
+        self.expected.setDate(qdate(today))
+        self.expected.setEnabled(False)
+        self.has_expected.toggled.connect(self.expected.setEnabled)
+        expected_row = QHBoxLayout()
+        expected_row.addWidget(self.has_expected)
+        expected_row.addWidget(self.expected)
+        expected_row.addStretch(1)
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("plan_text")
+        self.text.setPlaceholderText(_("The status and the plan the provider gave"))
+        self.form.addRow(QLabel(_("Given on:"), self), self.given)
+        self.form.addRow(QLabel("", self), expected_row)
+        self.form.addRow(QLabel(_("Action plan:"), self), self.text)
+
+    def value(self) -> ActionPlan:
+        expected = pydate(self.expected.date()) if self.has_expected.isChecked() else None
+        return ActionPlan(pydate(self.given.date()), self.text.toPlainText().strip(), expected)
+
+
+class NoticeDialog(_EntryDialog):
+    """CASE-11: when a provider notice arrived, its subject and text."""
+
+    def __init__(
+        self, zone_key: str, now: datetime, submit: Submit, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(submit, parent)
+        self.setObjectName("notice_dialog")
+        self.setWindowTitle(_("Log provider notice"))
+        self.received = InstantEdit(zone_key, self)
+        self.received.set_instant(now)
+        self.subject = QLineEdit(self)
+        self.subject.setObjectName("notice_subject")
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("notice_text")
+        self.form.addRow(QLabel(_("Received:"), self), self.received)
+        self.form.addRow(QLabel(_("Subject:"), self), self.subject)
+        self.form.addRow(QLabel(_("Text:"), self), self.text)
+
+    def value(self) -> tuple[datetime | None, str, str]:
+        return (
+            self.received.instant(),
+            self.subject.text().strip(),
+            self.text.toPlainText().strip(),
+        )

@@ -1,0 +1,173 @@
+"""Columns of the Cases tab's list (CASE-*).
+
+``case_columns(view)`` takes an object with ``zone`` (the display zone),
+``reference`` and ``now()``, read at paint time: a zone change, a reference
+edit or the passing of time needs only a repaint, never a new query. The
+"due" column says how the response due time stands (CASE-5/6) through
+:func:`di_desk.services.cases.due_state`: time left, overdue (red) or almost
+due (amber: less than a quarter of the objective's span left).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, Protocol
+
+from di_desk.domain.cases import channel_for
+from di_desk.domain.enums import Severity
+from di_desk.domain.reference import ReferenceData
+from di_desk.i18n import N_, _
+from di_desk.i18n.formatting import format_datetime
+from di_desk.services.cases import DueState, due_state
+from di_desk.ui.dialogs.case_outcome import relative_due_text
+from di_desk.ui.dialogs.case_widgets import (
+    OVERDUE_COLOURS,
+    SOON_COLOURS,
+    severity_background,
+    severity_foreground,
+)
+from di_desk.ui.models.lazy_table import CENTER, Column
+from di_desk.ui.qt import QColor
+
+Row = Mapping[str, Any]
+#: below this share of the objective's span left, a pending due time is amber
+SOON_SHARE = 0.25
+MUTED_FG = QColor("#757575")
+
+
+class ViewState(Protocol):
+    """What the formatters read when they paint."""
+
+    @property
+    def zone(self) -> str: ...
+
+    @property
+    def reference(self) -> ReferenceData: ...
+
+    def now(self) -> datetime: ...
+
+
+def when(value: datetime | None, zone: str) -> str:
+    return format_datetime(value, zone) if value is not None else ""
+
+
+def due_colours(state: DueState) -> tuple[str, str] | None:
+    """(background, text) of the due cell, or None for the default look."""
+    if state.kind in ("overdue", "missed"):
+        return OVERDUE_COLOURS
+    if state.kind == "pending" and state.share_left < SOON_SHARE:
+        return SOON_COLOURS
+    return None
+
+
+def due_text(state: DueState, zone: str, now: datetime) -> str:
+    if state.due is None:
+        return ""
+    shown = format_datetime(state.due, zone)
+    if state.kind in ("pending", "overdue"):
+        return _("{when} ({relative})").format(
+            when=shown, relative=relative_due_text(state.due, now)
+        )
+    if state.kind == "missed":
+        return _("{when} (late)").format(when=shown)
+    return shown
+
+
+def case_columns(view: ViewState) -> tuple[Column, ...]:
+    def state(row: Row) -> DueState:
+        return due_state(dict(row), view.now())
+
+    def due_display(_v: Any, row: Row) -> str:
+        return due_text(state(row), view.zone, view.now())
+
+    def due_background(_v: Any, row: Row) -> QColor | None:
+        colours = due_colours(state(row))
+        return QColor(colours[0]) if colours else None
+
+    def due_foreground(_v: Any, row: Row) -> QColor | None:
+        colours = due_colours(state(row))
+        return QColor(colours[1]) if colours else None
+
+    def due_tip(_v: Any, row: Row) -> str | None:
+        current = state(row)
+        if current.due is None:
+            return _("Drafts have no response due time yet.")
+        shown = format_datetime(current.due, view.zone, show_zone=True)
+        tips = {
+            "pending": _("Due {when}; not acknowledged yet."),
+            "overdue": _("Due {when}; not acknowledged: the objective is missed."),
+            "met": _("Due {when}; acknowledged in time."),
+            "missed": _("Due {when}; acknowledged late."),
+        }
+        return tips[current.kind].format(when=shown)
+
+    def channel_text(_v: Any, row: Row) -> str:
+        severity = row.get("severity")
+        if not isinstance(severity, Severity):
+            return ""
+        return channel_for(severity, view.reference).label
+
+    def channel_tip(_v: Any, row: Row) -> str | None:
+        severity = row.get("severity")
+        if not isinstance(severity, Severity):
+            return None
+        return channel_for(severity, view.reference).instruction
+
+    def first_line(value: Any, _row: Row) -> str:
+        text = str(value or "").strip()
+        return text.splitlines()[0] if text else ""
+
+    def muted_draft(_v: Any, row: Row) -> QColor | None:
+        return MUTED_FG if row.get("opened_at") is None else None
+
+    return (
+        Column(
+            "severity",
+            N_("Severity"),
+            alignment=CENTER,
+            background=lambda v, _row: severity_background(v),
+            foreground=lambda v, _row: severity_foreground(v),
+            width=100,
+        ),
+        Column("customer", N_("Customer"), width=175),
+        Column("status", N_("Status"), width=115, foreground=muted_draft),
+        Column("category", N_("Category"), width=165),
+        Column(
+            "opened_at",
+            N_("Opened"),
+            formatter=lambda v, _row: when(v, view.zone),
+            width=130,
+        ),
+        Column(
+            "response_due",
+            N_("Response due"),
+            formatter=due_display,
+            background=due_background,
+            foreground=due_foreground,
+            cell_tooltip=due_tip,
+            tooltip=N_("Red: overdue; amber: less than a quarter of the time left"),
+            width=225,
+        ),
+        Column(
+            "acknowledged_at",
+            N_("Acknowledged"),
+            formatter=lambda v, _row: when(v, view.zone),
+            width=130,
+        ),
+        Column(
+            "channel",
+            N_("Channel"),
+            formatter=channel_text,
+            cell_tooltip=channel_tip,
+            sortable=False,
+            width=150,
+        ),
+        Column(
+            "problem",
+            N_("Problem"),
+            formatter=first_line,
+            cell_tooltip=lambda v, _row: str(v or "") or None,
+            sortable=False,
+        ),
+    )
