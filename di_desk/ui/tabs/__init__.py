@@ -28,7 +28,4 @@ def register_builtin_tabs(registry: TabRegistry = TABS) -> TabRegistry:
     from di_desk.ui.tabs import releases
 
     registry.register("releases", releases.make_tab)
-    from di_desk.ui.tabs import maintenance
-
-    registry.register("maintenance", maintenance.make_tab)
     return registry
