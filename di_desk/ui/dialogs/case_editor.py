@@ -195,6 +195,8 @@ class CaseEditor(CaseActions, QDialog):
         self.dirty = False
         self.message.clear_message()
         self._show_record()
+        first = self.form.customer if case_id is None else self.form.problem
+        first.setFocus()
 
     def _show_record(self) -> None:
         record, status = self.record, self.status()

@@ -240,6 +240,7 @@ class CaseForm(QWidget):
         """Impact and urgency are fixed once a case is opened (CASE-9 changes severity)."""
         for widget in (self.impact, self.urgency, self.affected, self.total):
             widget.setEnabled(editable)
+        self.classification.setRowVisible(0, editable)  # the users helper
         tip = "" if editable else _("Fixed once the case is opened; use Change severity.")
         self.impact.setToolTip(tip)
         self.urgency.setToolTip(tip)

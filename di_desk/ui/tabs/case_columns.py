@@ -128,9 +128,9 @@ def case_columns(view: ViewState) -> tuple[Column, ...]:
             alignment=CENTER,
             background=lambda v, _row: severity_background(v),
             foreground=lambda v, _row: severity_foreground(v),
-            width=100,
+            width=118,
         ),
-        Column("customer", N_("Customer"), width=175),
+        Column("customer", N_("Customer"), width=170),
         Column("status", N_("Status"), width=115, foreground=muted_draft),
         Column("category", N_("Category"), width=165),
         Column(
