@@ -37,9 +37,24 @@ from di_desk.services.case_records import (
     reference_for,
 )
 from di_desk.storage import tables as t
-from di_desk.storage.errors import StaleEdit
+from di_desk.storage.errors import RowNotFound, StaleEdit
 from di_desk.storage.repositories import Repository
 from di_desk.storage.repositories import change_severity as store_severity_change
+
+ENTITY = "support_case"
+
+
+def _current(
+    db: Database, case_id: int, row_version: int | None, reference: ReferenceData
+) -> CaseRecord:
+    """The stored case as the user saw it: StaleEdit when it changed or vanished."""
+    try:
+        record = load_case(db, case_id, reference)
+    except RowNotFound:
+        raise StaleEdit(ENTITY, case_id, row_version or 0, None) from None
+    if row_version is not None and record.row_version != row_version:
+        raise StaleEdit(ENTITY, case_id, row_version, record.row_version)
+    return record
 
 
 def move_case(
@@ -62,9 +77,7 @@ def move_case(
     reference = reference or reference_for(db)
     at = to_utc(at) if at is not None else now_utc()
     with db.atomic():
-        record = load_case(db, case_id, reference)
-        if record.row_version != row_version:
-            raise StaleEdit("support_case", case_id, row_version, record.row_version)
+        record = _current(db, case_id, row_version, reference)
         case = record.case
         if case is None:
             raise CaseError(_("Save the case completely before changing its status."))
@@ -148,9 +161,7 @@ def change_case_severity(
     reference = reference or reference_for(db)
     at = to_utc(at) if at is not None else now_utc()
     with db.atomic():
-        record = load_case(db, case_id, reference)
-        if record.row_version != row_version:
-            raise StaleEdit("support_case", case_id, row_version, record.row_version)
+        record = _current(db, case_id, row_version, reference)
         if record.case is None:
             raise CaseError(_("Save the case completely before changing its severity."))
         _updated, change = change_severity(
@@ -182,9 +193,7 @@ def add_case_action_plan(
     to "action plan given"."""
     reference = reference or reference_for(db)
     with db.atomic():
-        record = load_case(db, case_id, reference)
-        if record.row_version != row_version:
-            raise StaleEdit("support_case", case_id, row_version, record.row_version)
+        record = _current(db, case_id, row_version, reference)
         if record.case is None:
             raise CaseError(_("Save the case completely before adding an action plan."))
         moved = add_action_plan(record.case, plan)
@@ -214,7 +223,7 @@ def add_case_notice(
     """CASE-11: log a provider notice against a case and its customer."""
     reference = reference or reference_for(db)
     with db.atomic():
-        record = load_case(db, case_id, reference)
+        record = _current(db, case_id, None, reference)
         if record.case is None:
             raise CaseError(_("Save the case completely before logging a notice."))
         notice = notice_for_case(record.case, received_at, subject, text)

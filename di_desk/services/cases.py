@@ -63,7 +63,7 @@ from di_desk.services.case_records import (
     reference_for,
 )
 from di_desk.storage import tables as t
-from di_desk.storage.errors import StaleEdit
+from di_desk.storage.errors import RowNotFound, StaleEdit
 from di_desk.storage.repositories import Repository
 
 __all__ = [
@@ -265,7 +265,11 @@ def save_case(
     reference = reference or reference_for(db)
     cases = Repository(db, t.SupportCase)
     with db.atomic():
-        current = cases.require(draft.id) if draft.id is not None else None
+        current = cases.get(draft.id) if draft.id is not None else None
+        if draft.id is not None and current is None:
+            if draft.row_version is None:
+                raise RowNotFound(cases.entity, draft.id)
+            raise StaleEdit(cases.entity, draft.id, draft.row_version, None)
         status = current["status"] if current is not None else CaseStatus.DRAFT
         if (
             current is not None

@@ -210,7 +210,7 @@ def test_case9_raise_severity_updates_due_and_history(qtbot, make, db):
     assert dialog.raise_radio.isChecked()
     choices = [dialog.new_severity.itemData(i) for i in range(dialog.new_severity.count())]
     assert choices == ["S1", "S2"]  # the partner only raises
-    dialog.new_severity.setCurrentIndex(1)
+    assert dialog.chosen() is Severity.S2  # one step up by default
     assert "13 Mar 2026 16:30" in dialog.result.text()  # 30 minutes from the change
     click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Ok))
     assert dialog.isVisible()  # a reason is required
@@ -485,3 +485,41 @@ def test_no_database_shows_an_empty_state(qtbot, settings):
     assert tab.empty_label.isVisibleTo(tab)
     assert tab.new_record() is None
     assert not tab.select_record(1)
+
+
+def test_time2_instant_edit_refuses_a_dst_gap_and_offers_the_second_occurrence(qtbot):
+    """TIME-2: 02:30 on 29 March 2026 does not exist in Amsterdam; 02:30 on
+    25 October 2026 happens twice."""
+    from di_desk.ui.dialogs.case_widgets import InstantDialog
+
+    dialog = InstantDialog("t", "p", ZONE, NOW)
+    qtbot.addWidget(dialog)
+    edit = dialog.edit
+    edit.set_instant(datetime(2026, 3, 29, 0, 30, tzinfo=UTC))  # 01:30 CET
+    edit.time_edit.setTime(edit.time_edit.time().addSecs(3600))  # 02:30: in the gap
+    assert edit.instant() is None and not dialog.ok_button().isEnabled()
+    assert "03:00" in edit.error.text()
+    click(qtbot, edit.use_first_valid)
+    assert edit.instant() == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)  # 03:00 CEST
+    assert dialog.ok_button().isEnabled()
+
+    edit.set_instant(datetime(2026, 10, 25, 0, 30, tzinfo=UTC))  # 02:30 CEST, first
+    assert edit.second.isVisibleTo(dialog)
+    assert edit.instant() == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
+    click(qtbot, edit.second)
+    assert edit.instant() == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # 02:30 CET
+
+
+def test_a_case_deleted_elsewhere_keeps_what_was_typed(qtbot, make, db):
+    from di_desk.services.cases import delete_case
+
+    draft = save_case(db, CaseDraft(customer_id=customer_id(db, "Acme")), WHO)
+    editor = make().open_editor(draft["id"])
+    delete_case(db, draft["id"], draft["row_version"], "someone")
+    qtbot.keyClicks(editor.form.problem, "Keep me")
+    click(qtbot, editor.save_button)
+    assert "deleted this case" in editor.message_box.text()
+    assert editor.record is None and editor.form.problem.toPlainText() == "Keep me"
+    click(qtbot, editor.save_button)  # saved again, as a new draft
+    assert editor.record is not None and editor.record.row["problem"] == "Keep me"
+    assert editor.status() is CaseStatus.DRAFT

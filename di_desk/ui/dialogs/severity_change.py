@@ -119,7 +119,7 @@ class SeverityChangeDialog(QDialog):
         layout.addWidget(QLabel(_("History"), self))
         layout.addWidget(self.history, 1)
         layout.addWidget(self.buttons)
-        self.resize(680, 560)
+        self.resize(680, 520)
 
         self.raise_radio.toggled.connect(lambda _on: self._fill_choices())
         self.new_severity.currentIndexChanged.connect(lambda _i: self._update())
@@ -154,10 +154,11 @@ class SeverityChangeDialog(QDialog):
                 self.new_severity.addItem(severity.label, severity.value)
             elif self.record.case is not None and severity is not self.record.case.severity:
                 reasons.append(shown.message)
-        if keep is not None:
-            index = self.new_severity.findData(keep.value)
-            if index >= 0:
-                self.new_severity.setCurrentIndex(index)
+        index = self.new_severity.findData(keep.value) if keep is not None else -1
+        if index < 0 and self.new_severity.count():
+            # one step is the usual change: the nearest severity in the direction
+            index = self.new_severity.count() - 1 if self.by() is Party.PARTNER else 0
+        self.new_severity.setCurrentIndex(index)
         self.new_severity.blockSignals(blocked)
         if self.new_severity.count() == 0 and reasons:
             self.problem.show_message(reasons[-1])

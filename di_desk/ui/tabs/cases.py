@@ -104,6 +104,7 @@ class CasesTab(QWidget):
         self.filter_bar.query_changed.connect(self.model.set_query)
         self.model.total_changed.connect(lambda _n: self._update_count())
         self.view.id_activated.connect(self.open_editor)
+        context.events.data_changed.connect(self._data_changed)
         self.due_timer = QTimer(self)
         self.due_timer.setInterval(DUE_REFRESH_MS)
         self.due_timer.timeout.connect(self.update_due_cells)
@@ -164,6 +165,11 @@ class CasesTab(QWidget):
         if self.editor is editor:
             self.editor = None
         editor.deleteLater()
+
+    def _data_changed(self, kind: str) -> None:
+        """Another tab changed data: customers (names, calendars) or everything."""
+        if kind in ("", "customers") and self.db is not None:
+            self.refresh()
 
     def _case_changed(self, case_id: int) -> None:
         self.model.refresh()

@@ -262,3 +262,32 @@ def test_defaults_from_latest_case(db, acme):
     save_case(db, complete(acme), WHO, reference=REF)
     assert new_case_defaults(db)["partner"] == "Partner BV"
     assert last_contract(db, acme) == "91234567"
+
+
+def test_a_vanished_case_is_a_stale_edit(db, acme):
+    row = save_case(db, complete(acme), WHO, reference=REF)
+    delete_case(db, row["id"], row["row_version"], WHO)
+    with pytest.raises(StaleEdit) as info:
+        case_life.move_case(db, row["id"], row["row_version"], CaseStatus.ACKNOWLEDGED, WHO)
+    assert info.value.actual is None
+    with pytest.raises(StaleEdit):
+        save_case(db, complete(acme, id=row["id"], row_version=1), WHO, reference=REF)
+
+
+def test_case9_change_after_acknowledgement_keeps_the_due_time(db, acme):
+    row = save_case(db, complete(acme), WHO, open_it=True, at=FRI_16, reference=REF)
+    due = row["response_due"]
+    row = case_life.move_case(
+        db, row["id"], row["row_version"], CaseStatus.ACKNOWLEDGED, WHO, at=FRI_16
+    )
+    later = FRI_16 + timedelta(hours=1)
+    shown = case_life.preview_severity_change(
+        load_case(db, row["id"], REF), Severity.S4, Party.PROVIDER, later, REF
+    )
+    assert shown.allowed and not shown.recomputed and shown.due == due
+    row = case_life.change_case_severity(
+        db, row["id"], row["row_version"], Severity.S4, Party.PROVIDER, "Triage", WHO, at=later
+    )
+    assert row["severity"] is Severity.S4 and row["response_due"] == due
+    (change,) = load_case(db, row["id"], REF).severity_changes
+    assert change.response_due is None
