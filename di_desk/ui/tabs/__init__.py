@@ -28,4 +28,7 @@ def register_builtin_tabs(registry: TabRegistry = TABS) -> TabRegistry:
     from di_desk.ui.tabs import releases
 
     registry.register("releases", releases.make_tab)
+    from di_desk.ui.tabs import backups
+
+    registry.register("backups", backups.make_tab)
     return registry
