@@ -207,7 +207,7 @@ def test_bak3_summary_gaps_and_recovery_point_warning(tab):
 
 def test_bak3_timeline_of_the_selected_group(tab):
     """BAK-2/3: the chart's nights: good / failed / missing, kept by count, the horizon."""
-    assert tab.timeline.nights() == []
+    assert tab.selected_group() == (2, CER)  # at first, the first group that warns
     assert tab.summary_pane.select_group(1, CUCM)
     shown = {night: (state, kept) for night, state, kept in tab.timeline.nights()}
     assert len(tab.timeline.nights()) == 60
@@ -231,9 +231,11 @@ def test_bak3_timeline_of_the_selected_group(tab):
 
 def test_bak3_show_gaps_only(tab, qtbot):
     """BAK-3: "Show gaps only" lists the gap nights, of every group or of the selected one."""
+    tab.summary_pane.clear_selection()
     qtbot.mouseClick(tab.gaps_only, Qt.MouseButton.LeftButton)
     assert tab.stack.currentWidget() is tab.gap_view
     assert tab.gap_model.total_count() == 2 + 68
+    assert not tab.all_gaps.isVisible()
     tab.summary_pane.select_group(1, CUCM)
     gaps = [tab.gap_model.row_data(r) for r in range(tab.gap_model.rowCount())]
     assert [(g["night"], g["state"]) for g in gaps] == [

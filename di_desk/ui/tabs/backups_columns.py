@@ -199,7 +199,7 @@ def backup_columns(view: ViewState) -> tuple[Column, ...]:
             formatter=lambda v, row: reasons_text(row.get("retention"), view.reference),
             tooltip=N_("The rule that keeps the backup (BAK-2)"),
             sortable=False,
-            width=220,
+            width=250,
         ),
         Column(
             "expires",

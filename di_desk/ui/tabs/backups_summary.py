@@ -97,12 +97,26 @@ class SummaryPane(QtWidgets.QSplitter):
     # ----------------------------------------------------------------- API
 
     def set_summary(self, summary: BackupSummary) -> None:
+        """Show ``summary``; keep the selected group, else select the first one that warns."""
+        first = self.summary is None
         self.summary = summary
         self.source.set_rows(summary_rows(summary))
         self.model.refresh()
-        if self._group is None or not self.select_group(*self._group):
-            self._group = None
-            self._show()
+        if self._group is not None and self.select_group(*self._group):
+            return
+        self._group = None
+        if first:
+            self.select_first()
+        self._show()
+
+    def select_first(self) -> bool:
+        """Select the first group whose recovery point warns, else the first row."""
+        rows = [self.model.row_data(r) for r in range(self.model.rowCount())]
+        rows = [r for r in rows if r is not None]
+        chosen = next((r for r in rows if r["warning"]), rows[0] if rows else None)
+        return chosen is not None and self.select_group(
+            chosen["customer_id"], chosen["application"]
+        )
 
     def set_filter(self, query: ListQuery) -> None:
         self.model.set_query(query)
