@@ -31,4 +31,7 @@ def register_builtin_tabs(registry: TabRegistry = TABS) -> TabRegistry:
     from di_desk.ui.tabs import backups
 
     registry.register("backups", backups.make_tab)
+    from di_desk.ui.tabs import maintenance
+
+    registry.register("maintenance", maintenance.make_tab)
     return registry
