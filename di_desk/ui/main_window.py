@@ -31,6 +31,7 @@ from di_desk.ui.qt import (
     QMenu,
     QMessageBox,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 from di_desk.ui.settings import Settings
@@ -81,7 +82,8 @@ class MainWindow(QMainWindow):
         self._registry = registry
         self._services = dict(services or {})
         self._specs: list[TabSpec] = []
-        self._pages: dict[str, QWidget] = {}
+        self._pages: dict[str, QWidget] = {}  # the pages built so far
+        self._holders: dict[str, QWidget] = {}  # one per tab, holding its page
         self.db: Any = None
         self.db_path: Path | None = None
         self.schema_version: int | None = None
@@ -193,24 +195,41 @@ class MainWindow(QMainWindow):
         )
 
     def _build_tabs(self) -> None:
-        """(Re)create every tab from the registry for the current database."""
+        """(Re)create the tab holders from the registry for the current database.
+
+        A tab's page is built the first time it is shown (or asked for), so
+        start-up pays only for the tab the user sees.
+        """
         current = self.current_tab_key() or self.settings.last_tab
         blocked = self.tabs.blockSignals(True)
-        for page in self._pages.values():
-            page.deleteLater()
+        for holder in self._holders.values():
+            holder.deleteLater()
         self.tabs.clear()
         self._pages = {}
+        self._holders = {}
         self._specs = self._registry.specs()
-        context = self._context()
         for spec in self._specs:
-            page = spec.factory(context)
-            page.setObjectName(page.objectName() or f"tab_{spec.key}")
-            self._pages[spec.key] = page
-            self.tabs.addTab(page, _(spec.title))
-            self._call(page, "restore_state", self.settings)
+            holder = QWidget()
+            holder.setObjectName(f"holder_{spec.key}")
+            layout = QVBoxLayout(holder)
+            layout.setContentsMargins(0, 0, 0, 0)
+            self._holders[spec.key] = holder
+            self.tabs.addTab(holder, _(spec.title))
         self.tabs.blockSignals(blocked)
         self.set_current_tab(current)
         self._current_tab_changed()
+
+    def _ensure_page(self, key: str) -> QWidget:
+        """The page of tab ``key``, built now if it was not yet."""
+        page = self._pages.get(key)
+        if page is None:
+            spec = next(s for s in self._specs if s.key == key)
+            page = spec.factory(self._context())
+            page.setObjectName(page.objectName() or f"tab_{spec.key}")
+            self._pages[key] = page
+            self._holders[key].layout().addWidget(page)
+            self._call(page, "restore_state", self.settings)
+        return page
 
     # ----------------------------------------------------------- public API
 
@@ -237,7 +256,9 @@ class MainWindow(QMainWindow):
         return [spec.key for spec in self._specs]
 
     def tab_page(self, key: str) -> QWidget:
-        return self._pages[key]
+        if key not in self._holders:
+            raise KeyError(key)
+        return self._ensure_page(key)
 
     def current_tab_key(self) -> str | None:
         index = self.tabs.currentIndex()
@@ -245,7 +266,7 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> QWidget | None:
         key = self.current_tab_key()
-        return self._pages.get(key) if key else None
+        return self._ensure_page(key) if key else None
 
     def set_current_tab(self, key: str) -> None:
         for index, spec in enumerate(self._specs):
@@ -259,10 +280,10 @@ class MainWindow(QMainWindow):
         Returns what the tab's ``select_record`` returned (True: shown), or
         False when the tab is missing or cannot select records.
         """
-        if key not in self._pages:
+        if key not in self._holders:
             return False
         self.set_current_tab(key)
-        select = getattr(self._pages[key], "select_record", None)
+        select = getattr(self._ensure_page(key), "select_record", None)
         return bool(select(record_id)) if callable(select) else False
 
     def switch_language(self, lang: str) -> None:

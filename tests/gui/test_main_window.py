@@ -186,10 +186,20 @@ def test_ctrl_f_focuses_the_filter(qtbot, make_window):
     assert tab.filter_bar.search.hasFocus()
 
 
-def test_f5_refreshes_every_tab(make_window):
+def test_f5_refreshes_every_built_tab(make_window):
     window = make_window()
+    cases = window.tab_page("cases")  # built on first use
     window.actions["refresh"].trigger()
-    assert window.tab_page("cases").calls[-1] == "refresh"
+    assert cases.calls[-1] == "refresh"
+
+
+def test_tabs_are_built_when_first_shown(make_window):
+    """Start-up builds only the visible tab; the others are built on first use."""
+    window = make_window()
+    assert set(window._pages) == {window.current_tab_key()}
+    window.set_current_tab("customers")
+    assert "customers" in window._pages
+    assert window.tab_page("backups") is window.tab_page("backups")
 
 
 def test_language_switch_retranslates_everything(qtbot, make_window, settings, fake_dutch):
@@ -254,6 +264,7 @@ def test_set_database_rebuilds_tabs_and_updates_the_status(make_window, settings
 
 def test_display_zone_goes_to_settings_status_and_tabs(qtbot, make_window, settings):
     window = make_window()
+    window.tab_page("cases")  # built before the change
     with qtbot.waitSignal(window.events.display_zone_changed):
         window.set_display_zone("Australia/Sydney")
     assert settings.display_zone == "Australia/Sydney"

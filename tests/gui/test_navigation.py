@@ -32,7 +32,8 @@ def test_navigate_switches_tab_and_selects(qtbot, settings):
     window = MainWindow(settings, registry=registry)
     qtbot.addWidget(window)
     window.set_current_tab("overview")
-    page = pages["customers"]
+    page = window.tab_page("customers")  # built on first use
+    assert page is pages["customers"]
     assert isinstance(page, SelectsRecords)
 
     page.context.navigate("customers", 7)

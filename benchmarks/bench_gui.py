@@ -1,0 +1,322 @@
+"""Main window benchmark: start-up, the Cases tab, and memory, against bare Qt baselines.
+
+Builds (or reuses, ``--db PATH``) a database with 1,000,000 backups and
+100,000 cases, then prints, side by side in the same run:
+
+(a) process start to first painted main window, against a bare PySide6
+    window holding four empty table views (target: within 2x);
+(b) first paint of the Cases tab, a header-click sort and a filter, each
+    against a ``QSqlQueryModel`` over the same SQL in a ``QTableView``
+    (target: within 1.5x);
+(c) peak memory (max RSS) of (a), against the bare window (target: < +150 MB).
+
+    .venv/bin/python benchmarks/bench_gui.py [--db PATH] [--cases N] [--backups N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+NOW = datetime(2026, 3, 13, 15, 0, tzinfo=UTC)
+CUSTOMERS = 200
+APPS = ("CUCM", "Unity Connection", "IM & Presence", "CER", "Expressway")
+
+
+def _cases(count: int) -> Iterator[dict[str, Any]]:
+    from di_desk.domain.enums import CaseCategory, CaseStatus, Impact, Severity, Urgency
+
+    rng = random.Random(11)
+    severities = list(Severity)
+    span = 5 * 365 * 86400
+    for i in range(count):
+        opened = NOW - timedelta(seconds=span * (count - i) / count)
+        severity = rng.choice(severities)
+        is_open = i > count - 500 and rng.random() < 0.5
+        yield {
+            "customer_id": 1 + i % CUSTOMERS,
+            "opened_at": opened,
+            "impact": Impact.LOCALIZED,
+            "urgency": Urgency.MEDIUM,
+            "severity": severity,
+            "status": CaseStatus.OPENED if is_open else CaseStatus.CLOSED,
+            "category": CaseCategory.COMMON_PROBLEM,
+            "acknowledged_at": None if is_open else opened + timedelta(minutes=10),
+            "response_due": opened + timedelta(hours=8),
+            "contract": f"SUB{10_000_000 + i % CUSTOMERS}",
+            "rep_name": "Ann de Vries",
+            "rep_phone": "+31 20 123 4567",
+            "rep_email": "ann@partner.example",
+            "problem": f"Problem number {i}",
+            "partner": "Partner BV",
+        }
+
+
+def _backups(count: int) -> Iterator[dict[str, Any]]:
+    from di_desk.domain.enums import Application, BackupResult
+
+    per_group = max(1, count // (CUSTOMERS * len(APPS)))
+    start = NOW - timedelta(days=per_group)
+    n = 0
+    for customer in range(1, CUSTOMERS + 1):
+        for app in APPS:
+            for night in range(per_group):
+                if n >= count:
+                    return
+                n += 1
+                yield {
+                    "customer_id": customer,
+                    "application": Application(app),
+                    "taken_at": start + timedelta(days=night, hours=1),
+                    "result": BackupResult.FAILED if night % 53 == 0 else BackupResult.GOOD,
+                    "size_bytes": 400_000_000 + night,
+                }
+
+
+def build(path: Path, cases: int, backups: int) -> None:
+    from di_desk.domain.enums import Region
+    from di_desk.storage.bulk import bulk_insert, bulk_insert_backups
+    from di_desk.storage.db import open_database
+    from di_desk.storage.tables import Customer, SupportCase
+
+    started = time.perf_counter()
+    db = open_database(path)
+    bulk_insert(
+        db, Customer, ({"name": f"Customer {i:04d}", "region": Region.EU} for i in range(CUSTOMERS))
+    )
+    bulk_insert(db, SupportCase, _cases(cases))
+    bulk_insert_backups(db, _backups(backups))
+    db.close()
+    print(f"built {cases:,} cases and {backups:,} backups in {time.perf_counter() - started:.1f} s")
+
+
+# -- (a) and (c): start-up in a child process ---------------------------------
+
+
+def child_app(db: str, spawned: float) -> dict[str, float]:
+    from di_desk.app import build_window
+    from di_desk.ui.qt import QApplication
+    from di_desk.ui.settings import Settings
+
+    app = QApplication([sys.argv[0]])
+    settings = Settings(Path(tempfile.mkdtemp()) / "settings.ini")
+    window = build_window(Path(db), settings)
+    window.resize(1366, 768)
+    window.show()
+    app.processEvents()
+    window.grab()
+    first_paint = time.time() - spawned
+    return {"first_paint": first_paint, "max_rss_mb": _max_rss_mb()}
+
+
+def child_bare(spawned: float) -> dict[str, float]:
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QTabWidget
+
+    app = QApplication([sys.argv[0]])
+    window = QMainWindow()
+    tabs = QTabWidget()
+    for name in ("Overview", "Cases", "Maintenance", "Backups"):
+        tabs.addTab(QTableView(), name)
+    window.setCentralWidget(tabs)
+    window.resize(1366, 768)
+    window.show()
+    app.processEvents()
+    window.grab()
+    return {"first_paint": time.time() - spawned, "max_rss_mb": _max_rss_mb()}
+
+
+def _max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_child(*args: str) -> dict[str, float]:
+    spawned = time.time()
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", *args, "--spawned", repr(spawned)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# -- (b): the Cases tab against QSqlQueryModel -----------------------------------
+
+SQL_COLUMNS = (
+    "s.id, s.severity, c.name, s.status, s.category, s.opened_at, s.response_due, "
+    "s.acknowledged_at, s.problem"
+)
+
+
+def best(fn: Callable[[], Any], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def cases_tab_figures(path: Path) -> dict[str, float]:
+    from di_desk.domain.enums import CaseStatus
+    from di_desk.services.listing import ListQuery
+    from di_desk.storage.db import open_database
+    from di_desk.ui.language import LanguageNotifier
+    from di_desk.ui.qt import QApplication
+    from di_desk.ui.settings import Settings
+    from di_desk.ui.tabs.base import AppEvents, TabContext
+    from di_desk.ui.tabs.cases import make_tab
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    db = open_database(path)
+    settings = Settings(Path(tempfile.mkdtemp()) / "settings.ini")
+    settings.display_zone = "Europe/Amsterdam"
+    context = TabContext(
+        settings=settings,
+        notifier=LanguageNotifier(),
+        events=AppEvents(),
+        db=db,
+        services={"clock": lambda: NOW},
+    )
+    figures: dict[str, float] = {}
+
+    def first_paint() -> None:
+        tab = make_tab(context)
+        tab.resize(1366, 740)
+        tab.show()
+        app.processEvents()
+        tab.grab()
+        figures["_tab"] = tab  # type: ignore[assignment]
+
+    figures["first_paint"] = best(first_paint)
+    tab: Any = figures.pop("_tab")
+    model = tab.model
+
+    def sort() -> None:
+        model.set_query(ListQuery(sort_key="opened_at", descending=True), keep_sort=False)
+        model.sort(_column(model, "severity"), 0)
+        tab.grab()
+
+    def filtered() -> None:
+        model.set_query(
+            ListQuery(
+                filters={"customer_id": 7, "status": CaseStatus.OPENED.value},
+                sort_key="opened_at",
+                descending=True,
+            ),
+            keep_sort=False,
+        )
+        tab.grab()
+
+    figures["sort"] = best(sort)
+    figures["filter"] = best(filtered)
+    return figures
+
+
+def _column(model: Any, key: str) -> int:
+    for i, column in enumerate(model.columns):
+        if column.key == key:
+            return i
+    raise KeyError(key)
+
+
+def qsql_figures(path: Path) -> dict[str, float]:
+    from PySide6.QtSql import QSqlDatabase, QSqlQueryModel
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    db = QSqlDatabase.addDatabase("QSQLITE", "bench")
+    db.setDatabaseName(str(path))
+    db.open()
+    base = f"SELECT {SQL_COLUMNS} FROM support_case s JOIN customer c ON c.id = s.customer_id"
+    figures: dict[str, float] = {}
+    view = QTableView()
+    view.resize(1366, 740)
+    model = QSqlQueryModel()
+
+    def show(sql: str) -> None:
+        model.setQuery(sql, db)
+        view.setModel(model)
+        view.show()
+        app.processEvents()
+        view.grab()
+
+    figures["first_paint"] = best(lambda: show(f"{base} ORDER BY s.opened_at DESC"))
+    figures["sort"] = best(lambda: show(f"{base} ORDER BY s.severity ASC"))
+    figures["filter"] = best(
+        lambda: show(
+            f"{base} WHERE s.customer_id = 7 AND s.status = 'opened' ORDER BY s.opened_at DESC"
+        )
+    )
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--backups", type=int, default=1_000_000)
+    parser.add_argument("--child", nargs="+")
+    parser.add_argument("--spawned", type=float)
+    args = parser.parse_args()
+    if args.child:
+        kind = args.child[0]
+        result = (
+            child_app(args.child[1], args.spawned) if kind == "app" else child_bare(args.spawned)
+        )
+        print(json.dumps(result))
+        return 0
+
+    path = args.db or Path(tempfile.mkdtemp()) / "gui-bench.sqlite"
+    if not path.exists():
+        build(path, args.cases, args.backups)
+
+    app_runs = [run_child("app", str(path)) for _ in range(3)]
+    bare_runs = [run_child("bare") for _ in range(3)]
+    app_paint = min(r["first_paint"] for r in app_runs)
+    bare_paint = min(r["first_paint"] for r in bare_runs)
+    app_rss = max(r["max_rss_mb"] for r in app_runs)
+    bare_rss = max(r["max_rss_mb"] for r in bare_runs)
+    print("(a) process start to first painted window (best of 3)")
+    print(f"    DI Desk      {app_paint:6.2f} s")
+    print(f"    bare PySide6 {bare_paint:6.2f} s   ratio {app_paint / bare_paint:.2f}x (target 2x)")
+    print("(c) peak memory (max RSS)")
+    print(f"    DI Desk      {app_rss:6.0f} MB")
+    print(
+        f"    bare PySide6 {bare_rss:6.0f} MB   difference {app_rss - bare_rss:+.0f} MB "
+        "(target < +150 MB)"
+    )
+
+    ours = cases_tab_figures(path)
+    theirs = qsql_figures(path)
+    print("(b) Cases tab vs QSqlQueryModel on the same SQL (best of 3, painted)")
+    for key, label in (
+        ("first_paint", "first paint"),
+        ("sort", "header sort"),
+        ("filter", "filter"),
+    ):
+        print(
+            f"    {label:12s} DI Desk {ours[key] * 1000:7.1f} ms   QSqlQueryModel "
+            f"{theirs[key] * 1000:7.1f} ms   ratio {ours[key] / theirs[key]:.2f}x "
+            "(target 1.5x)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
