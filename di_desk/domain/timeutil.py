@@ -40,15 +40,23 @@ def zone(key: str) -> ZoneInfo:
         if not key or key != key.strip():
             raise ZoneInfoNotFoundError(key)
         return ZoneInfo(key)
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
-        raise ValueError(_("Unknown time zone: {zone!r}").format(zone=key)) from exc
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError) as exc:
+        # OSError: a key that is a folder of the zone database, or too long a name
+        raise ValueError(_("Unknown time zone: {zone!r}").format(zone=key[:80])) from exc
 
 
 def to_utc(dt: datetime) -> datetime:
     """Aware ``dt`` as UTC; ValueError for a naive datetime."""
     if dt.tzinfo is None or dt.utcoffset() is None:
         raise ValueError(_("A time without a time zone cannot be used here."))
-    return dt.astimezone(UTC)
+    try:
+        return dt.astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01T00:00+01:00 is before year 1 in UTC
+        raise ValueError(_out_of_range(dt)) from None
+
+
+def _out_of_range(dt: datetime) -> str:
+    return _("{value} is outside the range of dates that can be used.").format(value=dt.isoformat())
 
 
 def _exists(naive: datetime, tz: ZoneInfo, fold: int) -> bool:
@@ -81,8 +89,11 @@ def localize(naive: datetime, zone_key: str, *, fold: int = 0) -> datetime:
     tz = zone(zone_key)
     if naive.tzinfo is not None:
         naive = naive.replace(tzinfo=None)
-    if not _exists(naive, tz, fold) and not _exists(naive, tz, 1 - fold):
-        raise NonexistentLocalTime(naive, zone_key, _gap_end(naive, tz))
+    try:
+        if not _exists(naive, tz, fold) and not _exists(naive, tz, 1 - fold):
+            raise NonexistentLocalTime(naive, zone_key, _gap_end(naive, tz))
+    except OverflowError:  # the first or last day of the calendar
+        raise ValueError(_out_of_range(naive)) from None
     return naive.replace(tzinfo=tz, fold=fold)
 
 
@@ -130,7 +141,7 @@ def parse_instant(text: str, default_zone: str | None = None) -> datetime:
                 ).format(value=raw)
             )
         value = localize(value, default_zone)
-    return value.astimezone(UTC)
+    return to_utc(value)
 
 
 def parse_date_or_instant(text: str, default_zone: str | None = None) -> datetime | date:

@@ -9,14 +9,14 @@ gaps refused with the first valid time, TIME-2).
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from enum import Enum
 from functools import lru_cache
 from typing import Any, TypeVar
 
 from di_desk.domain.calendar import validate_code
 from di_desk.domain.releases import Version
-from di_desk.domain.timeutil import localize, parse_instant, zone
+from di_desk.domain.timeutil import localize, parse_instant, to_utc, zone
 from di_desk.i18n import _
 
 E = TypeVar("E", bound=Enum)
@@ -113,8 +113,15 @@ def _naive(value: datetime, zone_key: str | None, raw: str) -> datetime:
             ).format(value=raw)
         )
     try:
-        return localize(value, zone_key).astimezone(UTC)
+        return to_utc(localize(value, zone_key))
     except ValueError as exc:  # NonexistentLocalTime proposes the first valid time
+        raise FieldError(str(exc)) from None
+
+
+def _utc(value: datetime) -> datetime:
+    try:
+        return to_utc(value)
+    except ValueError as exc:  # outside the calendar once moved to UTC
         raise FieldError(str(exc)) from None
 
 
@@ -122,7 +129,7 @@ def instant(cell: Any, zone_key: str | None) -> datetime:
     """An aware UTC datetime from ISO text (or an XLSX datetime)."""
     if isinstance(cell, datetime):
         if cell.tzinfo is not None:
-            return cell.astimezone(UTC)
+            return _utc(cell)
         return _naive(cell, zone_key, cell.isoformat(sep=" "))
     if isinstance(cell, date):
         return _naive(datetime.combine(cell, time()), zone_key, cell.isoformat())
@@ -135,7 +142,7 @@ def instant(cell: Any, zone_key: str | None) -> datetime:
         value = None
     if value is not None:
         if value.tzinfo is not None:
-            return value.astimezone(UTC)
+            return _utc(value)
         return _naive(value, zone_key, raw)
     try:
         return parse_instant(raw, zone_key)
@@ -165,8 +172,13 @@ def date_or_instant(cell: Any, zone_key: str | None) -> date | datetime:
     return instant(raw, zone_key)
 
 
+#: the largest whole number the database stores (SQLite INTEGER, 64 bits)
+MAX_INTEGER = 2**63 - 1
+
+
 def integer(cell: Any, *, minimum: int | None = 0) -> int:
-    """A whole number (``1200``, ``1200.0`` from XLSX); not below ``minimum``."""
+    """A whole number (``1200``, ``1200.0`` from XLSX); not below ``minimum``,
+    not above :data:`MAX_INTEGER`."""
     if isinstance(cell, bool):
         raise FieldError(_("{value!r} is not a whole number.").format(value=cell))
     if isinstance(cell, int):
@@ -184,6 +196,10 @@ def integer(cell: Any, *, minimum: int | None = 0) -> int:
             _("{value} is too small; the least allowed is {minimum}.").format(
                 value=value, minimum=minimum
             )
+        )
+    if abs(value) > MAX_INTEGER:
+        raise FieldError(
+            _("the number is too large; the most allowed is {maximum}.").format(maximum=MAX_INTEGER)
         )
     return value
 

@@ -39,8 +39,15 @@ PRODID = "-//DI Desk//Maintenance//EN"
 
 
 def _value(prop: Any) -> Any:
-    """A property's Python value: datetimes and dates as they are, else text."""
-    inner = getattr(prop, "dt", None)
+    """A property's Python value: datetimes and dates as they are, else text.
+
+    A property icalendar could not parse (``2026-02-30``, ``DURATION:soon``) is
+    its raw text, so the row parser names the bad cell.
+    """
+    try:
+        inner = getattr(prop, "dt", None)
+    except ValueError:  # icalendar's BrokenCalendarProperty
+        inner = None
     if inner is not None:
         return inner
     if isinstance(prop, bytes):
@@ -75,8 +82,15 @@ def _event_cells(event: Any) -> dict[str, Any]:
     if end is not None:
         cells["end"] = _value(end)
     elif start is not None and event.get("DURATION") is not None:
-        duration = event.get("DURATION").dt
-        cells["end"] = cells["start"] + duration if isinstance(duration, timedelta) else None
+        duration = _value(event.get("DURATION"))
+        begin = cells["start"]
+        if isinstance(duration, timedelta) and isinstance(begin, date):
+            try:
+                cells["end"] = begin + duration
+            except OverflowError:
+                cells["end"] = None
+        else:
+            cells["end"] = None if isinstance(duration, timedelta) else duration
     if not cells.get("reason") and event.get("SUMMARY") is not None and cells.get("type") is None:
         cells["reason"] = str(event.get("SUMMARY"))
     for key, value in cells.items():

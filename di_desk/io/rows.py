@@ -67,6 +67,10 @@ class ParseContext:
         return self.customers.get(name.casefold())
 
 
+#: longest message of one bad cell (a cell of 100,000 characters is cut in the middle)
+MAX_MESSAGE = 400
+
+
 class _Row:
     """Reads the cells of one row, turning each FieldError into a RowError."""
 
@@ -78,6 +82,8 @@ class _Row:
         self.errors = errors
 
     def fail(self, column: str, message: str) -> None:
+        if len(message) > MAX_MESSAGE:  # a huge cell quoted in full would hide the reason
+            message = message[: MAX_MESSAGE // 2] + " … " + message[-MAX_MESSAGE // 4 :]
         self.errors.append(RowError(self.number, column, message))
 
     def errors_in_row(self) -> bool:
@@ -350,12 +356,16 @@ def _backup_fast(number: int, cells: dict[str, Cell], ctx: ParseContext) -> Back
         return None
     size = cells.get("size_bytes")
     if size:
-        if size.__class__ is not str or not size.isdigit():
+        if size.__class__ is not str or not (size.isascii() and size.isdigit()) or len(size) > 18:
             return None
         size = int(size)
     else:
         size = None
-    return BackupRow(number, name, application, when.astimezone(UTC), outcome, size)
+    try:
+        when = when.astimezone(UTC)
+    except OverflowError:  # the full parser names the problem
+        return None
+    return BackupRow(number, name, application, when, outcome, size)
 
 
 def _backup(r: _Row, ctx: ParseContext) -> BackupRow | None:
