@@ -263,3 +263,25 @@ def test_without_source_the_model_is_empty(qtmodeltester, qapp):
     assert not model.canFetchMore(QModelIndex())
     model.set_source(FakeSource(make_rows(5)))
     assert model.rowCount() == 5
+
+
+def test_display_texts_are_formatted_once_until_their_column_changes(qapp, source):
+    """Views ask for a cell's text many times: it is formatted once, again after dataChanged."""
+    calls = []
+
+    def clock(value, row):
+        calls.append(row["id"])
+        return f"{value} ({len(calls)})"
+
+    columns = (Column("name", N_("Customer")), Column("size", N_("Size"), formatter=clock))
+    model = LazyTableModel(source, columns, page_size=50, batch_size=10, cache_size=20)
+    cell = model.index(0, 1)
+    first = model.data(cell)
+    assert model.data(cell) == first and calls == [1]
+    model.dataChanged.emit(model.index(0, 0), model.index(0, 0))  # another column
+    assert model.data(cell) == first and calls == [1]
+    model.dataChanged.emit(cell, model.index(model.rowCount() - 1, 1))  # its column
+    assert model.data(cell) != first and calls == [1, 1]
+    for r in range(40):  # evict row 0 from the bounded cache
+        model.data(model.index(r, 0))
+    assert model.data(cell) and calls == [1, 1, 1]

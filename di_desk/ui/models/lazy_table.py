@@ -147,6 +147,10 @@ class LazyTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._total = 0
         self._cache: OrderedDict[int, Row] = OrderedDict()
+        # Formatted display texts per cached row id (views ask for them often);
+        # dropped with the row and whenever dataChanged names their columns.
+        self._display: dict[int, list[str | None]] = {}
+        self.dataChanged.connect(self._forget_display)
         # True between begin*/end* calls: listeners of the model's signals
         # (views, testers) must not start a nested fetch then.
         self._changing = False
@@ -215,6 +219,7 @@ class LazyTableModel(QAbstractTableModel):
         depth = min(total, max(len(self._ids), self._page_size))
         ids = list(self._source.ids(self._query, 0, depth)) if depth else []
         self._cache.clear()
+        self._display.clear()
         if ids == self._ids:
             if total != self._total:
                 self._total = total
@@ -333,8 +338,18 @@ class LazyTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return col.alignment
         if role == Qt.ItemDataRole.DisplayRole:
+            row_id = self._ids[r]
+            texts = self._display.get(row_id)
+            if texts is not None and texts[c] is not None:
+                return texts[c]
             row = self._row(r)
-            return "" if row is _MISSING else col.formatter(row.get(col.key), row)
+            if row is _MISSING:
+                return ""
+            text = col.formatter(row.get(col.key), row)
+            if texts is None:
+                texts = self._display[row_id] = [None] * len(self._columns)
+            texts[c] = text
+            return text
         hook = self._hook_for(col, role)
         if hook is None and role not in (RawValueRole, RowRole):
             return None
@@ -392,6 +407,7 @@ class LazyTableModel(QAbstractTableModel):
     def _load(self) -> None:
         self._ids = []
         self._cache.clear()
+        self._display.clear()
         self._total = 0
         if self._source is None:
             return
@@ -438,8 +454,22 @@ class LazyTableModel(QAbstractTableModel):
         # The requested row goes last so that trimming never evicts it.
         self._cache.move_to_end(row_id)
         while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+            evicted, _evicted_row = self._cache.popitem(last=False)
+            self._display.pop(evicted, None)
         return self._cache[row_id]
+
+    def _forget_display(
+        self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Any = ()
+    ) -> None:
+        if roles and Qt.ItemDataRole.DisplayRole not in roles:
+            return
+        first, last = top_left.column(), bottom_right.column()
+        if first <= 0 and last >= len(self._columns) - 1:
+            self._display.clear()
+            return
+        for texts in self._display.values():
+            for c in range(max(first, 0), min(last, len(texts) - 1) + 1):
+                texts[c] = None
 
     def _emit_all_data_changed(self) -> None:
         if self._ids and self._columns:
