@@ -64,10 +64,9 @@ def test_maint10_renewal_window_shown_in_the_display_zone(qtbot, db):
         "tomcat CN=cucm-pub.acme",
     ]  # the far one is not shown by default
     row = model.row_of(next(r["id"] for r in model.rows if r["customer"] == "Acme"))
-    expected = "{} – {}".format(
-        format_datetime(SOON - timedelta(days=7), ZONE),
-        format_datetime(SOON - timedelta(days=3), ZONE, show_zone=True),
-    )
+    earliest = format_datetime(SOON - timedelta(days=7), ZONE)
+    latest = format_datetime(SOON - timedelta(days=3), ZONE, show_zone=True)
+    expected = f"{earliest} – {latest}"
     assert model.index(row, 4).data() == expected
     assert model.index(row, 5).data() == "In the renewal window"
     assert model.index(row, 6).data() == "0 of 4 done"
