@@ -7,31 +7,38 @@ placeholder page for that tab (see :mod:`di_desk.ui.tabs.base`).
 
 from __future__ import annotations
 
-from di_desk.ui.tabs.base import TABS, TabRegistry
+from importlib import import_module
+
+from di_desk.ui.qt import QWidget
+from di_desk.ui.tabs.base import TABS, TabContext, TabFactory, TabRegistry
+
+#: tab key → module providing ``make_tab``; imported when the tab is first shown
+BUILTIN_TABS = {
+    "overview": "di_desk.ui.tabs.overview",
+    "cases": "di_desk.ui.tabs.cases",
+    "maintenance": "di_desk.ui.tabs.maintenance",
+    "releases": "di_desk.ui.tabs.releases",
+    "backups": "di_desk.ui.tabs.backups",
+    "customers": "di_desk.ui.tabs.customers",
+}
+
+
+def lazy_factory(module: str) -> TabFactory:
+    """A factory that imports ``module`` on its first call and uses its ``make_tab``."""
+
+    def factory(context: TabContext) -> QWidget:
+        return import_module(module).make_tab(context)
+
+    factory.__qualname__ = f"lazy_factory({module})"
+    return factory
 
 
 def register_builtin_tabs(registry: TabRegistry = TABS) -> TabRegistry:
-    """Register the real tab widgets that exist so far; returns ``registry``.
+    """Register the real tab widgets; returns ``registry``.
 
-    Add one line per tab as it is written, e.g.::
-
-        from di_desk.ui.tabs import cases
-        registry.register("cases", cases.make_tab)
+    A tab's module is imported only when the tab is first built, so start-up
+    loads just the code of the tab the user sees.
     """
-    from di_desk.ui.tabs import cases
-
-    registry.register("cases", cases.make_tab)
-    from di_desk.ui.tabs import customers, overview
-
-    registry.register("overview", overview.make_tab)
-    registry.register("customers", customers.make_tab)
-    from di_desk.ui.tabs import releases
-
-    registry.register("releases", releases.make_tab)
-    from di_desk.ui.tabs import backups
-
-    registry.register("backups", backups.make_tab)
-    from di_desk.ui.tabs import maintenance
-
-    registry.register("maintenance", maintenance.make_tab)
+    for key, module in BUILTIN_TABS.items():
+        registry.register(key, lazy_factory(module))
     return registry
