@@ -467,9 +467,30 @@ def test_without_a_database_the_tab_shows_an_empty_state(qtbot, settings):
     assert not tab.new_action.isEnabled()
 
 
-def test_tool_actions_can_be_added(qtbot, tab):
+def test_tool_actions_can_be_added(qtbot, fx, settings, fake_dutch):
+    """Other features (exports, printing, imports) add actions to the tab's toolbar."""
+    from di_desk import i18n
+    from di_desk.i18n import _
     from di_desk.ui.qt import QAction
+    from di_desk.ui.tabs import maintenance
 
-    action = QAction("Export…", tab)
-    tab.add_tool_action(action)
-    assert tab.toolbar.actions()[-1] is action
+    made = []
+
+    def factory(tab):
+        action = QAction(tab)
+        tab.add_tool_action(action, lambda: action.setText(_("Export…")))
+        made.append(action)
+
+    maintenance.register_tool_action(factory)
+    try:
+        tab = md.make_tab(qtbot, fx, settings)
+    finally:
+        maintenance.TOOL_ACTION_FACTORIES.remove(factory)
+    assert tab.toolbar.actions()[-1] is made[0]
+    assert made[0].text() == "Export…"
+    i18n.install("nl")
+    tab.retranslate()
+    assert made[0].text() == "[nl] Export…"
+    assert tab.current_query().sort_key == "start"
+    assert tab.select_record(fx.events["fine"])
+    assert tab.selected_event_ids() == [fx.events["fine"]]

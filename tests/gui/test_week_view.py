@@ -6,11 +6,11 @@ Assertions are on the geometry API (``bands()``, ``band_rects()``,
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from di_desk.domain.enums import Region
+from di_desk.domain.enums import MaintenanceType, Region
 from di_desk.domain.reference import DEFAULT_REFERENCE
 from di_desk.domain.timeutil import zone as tz
 from di_desk.ui.qt import Qt
@@ -19,6 +19,7 @@ from di_desk.ui.widgets.week_view import WeekView
 from tests.gui import maintenance_data as md
 
 AMS = "Europe/Amsterdam"
+HOUR = timedelta(hours=1)
 
 
 def make_view(qtbot, zone_key, regions, first_day, data=None):
@@ -252,3 +253,16 @@ def test_week_view_follows_the_display_zone(qtbot, tab, fx):
 def test_painting_does_not_fail(qtbot, tab):
     image = tab.week.canvas.grab()
     assert not image.isNull()
+
+
+def test_blackouts_of_the_selected_events_customer_are_shaded(qtbot, tab, fx):
+    """MAINT-11: without a customer filter, the selected event's customer's blackout days."""
+    start = md.local(date(2026, 3, 31), time(21, 30), AMS)
+    event_id = md.add_event(fx, Region.EU, MaintenanceType.ROUTINE, start, start + HOUR)
+    tab.refresh()
+    tab.week.set_week(date(2026, 3, 30))
+    assert tab.week.layout_model().shades == []  # nothing selected: no customer's days
+    assert tab.select_record(event_id)
+    assert [s.blackout.customer for s in tab.week.layout_model().shades] == ["Waddenkust Bouw B.V."]
+    assert tab.select_record(fx.events["early"])  # AMER customer, other week, no blackout
+    assert tab.week.layout_model().shades == []

@@ -142,7 +142,7 @@ class EventEditor(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
         layout.addLayout(bottom)
-        self.resize(980, 620)
+        self.resize(960, 560)
 
         if event_id is not None:
             self.load(event_id)

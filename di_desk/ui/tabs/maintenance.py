@@ -19,6 +19,7 @@ actions to the tab's toolbar with :meth:`MaintenanceTab.add_tool_action`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +28,6 @@ from di_desk.domain.maintenance import reschedule_refusal
 from di_desk.domain.reference import RegionRef
 from di_desk.domain.timeutil import zone
 from di_desk.i18n import N_, _, ngettext
-from di_desk.i18n.formatting import format_date
 from di_desk.services.listing import ListQuery
 from di_desk.services.maintenance import MaintenanceService
 from di_desk.storage.errors import RowNotFound, StaleEdit
@@ -48,14 +48,10 @@ from di_desk.ui.qt import (
 from di_desk.ui.settings import Settings
 from di_desk.ui.table_view import LazyTableView
 from di_desk.ui.tabs.base import TabContext
-from di_desk.ui.tabs.maintenance_columns import (
-    event_details_html,
-    event_tooltip,
-    maintenance_columns,
-    unique_rules,
-)
+from di_desk.ui.tabs.maintenance_columns import event_details_html, maintenance_columns
+from di_desk.ui.tabs.maintenance_week import parse_choice, regions_for_filter, week_data
 from di_desk.ui.widgets.badges import BadgeDelegate
-from di_desk.ui.widgets.week_layout import WeekBlackout, WeekData, WeekEvent
+from di_desk.ui.widgets.week_layout import WeekData
 from di_desk.ui.widgets.week_view import WeekView
 
 KEY = "maintenance"
@@ -65,8 +61,23 @@ REGION = FilterSpec("region", N_("Region"), N_("All regions"))
 SELECT_PAGES = 10
 
 
+#: ``factory(tab)`` for each feature that adds to the toolbar (see :func:`register_tool_action`)
+TOOL_ACTION_FACTORIES: list[Callable[[MaintenanceTab], None]] = []
+
+
+def register_tool_action(factory: Callable[[MaintenanceTab], None]) -> None:
+    """Have ``factory(tab)`` called for every Maintenance tab built from now on.
+
+    The factory makes its actions and calls ``tab.add_tool_action(action, retranslate)``.
+    """
+    if factory not in TOOL_ACTION_FACTORIES:
+        TOOL_ACTION_FACTORIES.append(factory)
+
+
 def make_tab(context: TabContext) -> QWidget:
-    service = MaintenanceService(context.db) if context.db is not None else None
+    if context.db is None:
+        return MaintenanceTab(None, context)
+    service = MaintenanceService(context.db, clock=context.now)
     return MaintenanceTab(service, context)
 
 
@@ -88,6 +99,7 @@ class MaintenanceTab(QWidget):
         self.reschedule_dialog: RescheduleDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self._announcing = False
+        self._shaded_customer: int | None = None
 
         self.toolbar = QtWidgets.QToolBar(self)
         self.toolbar.setObjectName("maintenance_toolbar")
@@ -156,6 +168,9 @@ class MaintenanceTab(QWidget):
         context.events.data_changed.connect(self._data_changed)
         self._update_regions()
         self.week.set_provider(self._week_data if service else None)
+        self._tool_retranslators: list[Callable[[], None]] = []
+        for factory in TOOL_ACTION_FACTORIES:
+            factory(self)
         self.retranslate()
 
     def _action(self, name: str, slot: Any) -> QAction:
@@ -167,11 +182,26 @@ class MaintenanceTab(QWidget):
 
     # ------------------------------------------------------------ toolbar API
 
-    def add_tool_action(self, action: QAction) -> None:
-        """Add another feature's action to the tab's toolbar (after a separator)."""
+    def add_tool_action(
+        self, action: QAction, retranslate: Callable[[], None] | None = None
+    ) -> None:
+        """Add another feature's action to the tab's toolbar (after a separator).
+
+        ``retranslate`` is called after a language switch to re-set the action's texts.
+        """
         if self._extra_separator is None:
             self._extra_separator = self.toolbar.addSeparator()
         self.toolbar.addAction(action)
+        if retranslate is not None:
+            self._tool_retranslators.append(retranslate)
+            retranslate()
+
+    def current_query(self) -> ListQuery:
+        """The list's filter and sort (for exports and printing of "what I see")."""
+        return self.model.query
+
+    def selected_event_ids(self) -> list[int]:
+        return self.view.selected_ids()
 
     # ------------------------------------------------------------ window API
 
@@ -195,6 +225,8 @@ class MaintenanceTab(QWidget):
         self.week.retranslate()
         self._update_count()
         self._current_changed()
+        for retranslate_action in self._tool_retranslators:
+            retranslate_action()
         if self.editor is not None:
             self.editor.retranslate()
         if self.reschedule_dialog is not None:
@@ -234,7 +266,7 @@ class MaintenanceTab(QWidget):
         filters = self.bar.query().filters
         defaults = {
             "customer_id": filters.get("customer_id"),
-            "type": _parse(MaintenanceType, filters.get("type")),
+            "type": parse_choice(MaintenanceType, filters.get("type")),
         }
         return self._open_editor(None, defaults)
 
@@ -319,6 +351,8 @@ class MaintenanceTab(QWidget):
             self.reschedule_action.setEnabled(False)
             self.details.setText(_("Select an event to see its details and checks."))
             self.week.select_event(None)
+            if self._shaded_customer != self._blackout_customer():
+                self.week.reload()
             return
         assert row is not None and self.service is not None
         event = self.service.event_from_row(row)
@@ -328,7 +362,13 @@ class MaintenanceTab(QWidget):
             refusal or _("Ask the provider for another date (MAINT-6)")
         )
         self.details.setText(event_details_html(self.service, row, self.display_zone))
+        shown_week = self.week.week_start()
         self.week.show_event(int(row["id"]), row["start"])
+        if (
+            self._blackout_customer() != self._shaded_customer
+            and self.week.week_start() == shown_week
+        ):
+            self.week.reload()  # same week, another customer's blackout days
 
     def _week_clicked(self, event_id: int) -> None:
         self.select_record(event_id)
@@ -356,57 +396,27 @@ class MaintenanceTab(QWidget):
         """The regions whose windows the week view draws: the filter's, else the customer's."""
         if self.service is None:
             return []
-        reference = self.service.reference
-        filters = self.bar.query().filters
-        region = _parse(Region, filters.get("region"))
-        if region is not None:
-            return [reference.region(region)]
-        customer_id = filters.get("customer_id")
-        if customer_id is not None:
-            regions = {c.region for c in self.service.clusters(customer_id) if c.region}
-            customer = self.service.customer(customer_id)
-            if customer is not None and customer.region is not None:
-                regions.add(customer.region)
-            if regions:
-                return [reference.region(r) for r in Region if r in regions]
-        return [reference.region(r) for r in Region if r in reference.regions]
+        return regions_for_filter(self.service, self.bar.query().filters)
 
     def _update_regions(self) -> None:
         self.week.set_regions(self.visible_regions())
 
+    def _blackout_customer(self) -> int | None:
+        """MAINT-11: whose blackout days the week shades: the filter's customer, else the
+        selected event's (all customers' at once would cover every week)."""
+        customer_id = self.bar.query().filters.get("customer_id")
+        if customer_id is None:
+            row = self.current_row()
+            customer_id = row.get("customer_id") if row is not None else None
+        return customer_id
+
     def _week_data(self, start: datetime, end: datetime) -> WeekData:
-        service = self.service
-        if service is None:
+        if self.service is None:
             return WeekData()
-        query = self.bar.query()
-        rows = service.events_between(start, end, query)
-        events = [
-            WeekEvent(
-                id=int(row["id"]),
-                region=row["region"],
-                start_utc=row["start"],
-                end_utc=row["end"],
-                title=str(row.get("customer") or ""),
-                tooltip=event_tooltip(service, row, self.display_zone),
-                rules=tuple(unique_rules(service.check_row(row))),
-            )
-            for row in rows
-            if isinstance(row.get("region"), Region)
-        ]
-        customer_id = query.filters.get("customer_id")
-        ids = [customer_id] if customer_id is not None else [r["customer_id"] for r in rows]
-        blackouts = []
-        for customer, period in service.blackouts_between(ids, start, end):
-            lo, hi = period.bounds(customer.zone or "UTC")
-            text = _("Blackout of {customer}: {first} – {last}").format(
-                customer=customer.name,
-                first=format_date(period.first_day),
-                last=format_date(period.last_day),
-            )
-            if period.note:
-                text += f" ({period.note})"
-            blackouts.append(WeekBlackout(customer.name, lo, hi, text))
-        return WeekData(events, blackouts)
+        self._shaded_customer = self._blackout_customer()
+        return week_data(
+            self.service, self.bar.query(), self.display_zone, self._shaded_customer, start, end
+        )
 
     # ------------------------------------------------------------ dialogs
 
@@ -474,11 +484,3 @@ class MaintenanceTab(QWidget):
     def _data_changed(self, kind: str) -> None:
         if not self._announcing and kind in ("", KEY, "customers", "reference"):
             self.refresh()
-
-
-def _parse(kind: type, value: Any) -> Any:
-    """A filter combo's value (Qt hands enum members back as plain text) as ``kind``."""
-    try:
-        return kind(value) if value is not None else None
-    except ValueError:
-        return None
