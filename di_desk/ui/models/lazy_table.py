@@ -140,6 +140,22 @@ class LazyTableModel(QAbstractTableModel):
             raise ValueError("cache_size must be at least batch_size")
         self._source = source
         self._columns: tuple[Column, ...] = tuple(columns)
+        #: the roles any column answers; others are refused without work
+        self._roles = frozenset(
+            {
+                int(Qt.ItemDataRole.DisplayRole),
+                int(Qt.ItemDataRole.TextAlignmentRole),
+                RowIdRole,
+                RawValueRole,
+                RowRole,
+            }
+            | {
+                int(role)
+                for col in self._columns
+                for role in _HOOK_ROLES
+                if self._hook_for(col, role) is not None
+            }
+        )
         self._query = query or ListQuery()
         self._page_size = page_size
         self._batch_size = batch_size
@@ -302,11 +318,7 @@ class LazyTableModel(QAbstractTableModel):
         # Never fetch here: views call flags() for every index they lay out.
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return _ITEM_FLAGS
 
     def headerData(
         self,
@@ -326,7 +338,8 @@ class LazyTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Views ask for many roles per cell and paint: answer unused ones first.
+        if role not in self._roles or not index.isValid():
             return None
         r, c = index.row(), index.column()
         if not (0 <= r < len(self._ids) and 0 <= c < len(self._columns)):
@@ -477,6 +490,17 @@ class LazyTableModel(QAbstractTableModel):
                 self.index(0, 0),
                 self.index(len(self._ids) - 1, len(self._columns) - 1),
             )
+
+
+_ITEM_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+_HOOK_ROLES = (
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.DecorationRole,
+)
 
 
 def _checked(role: int, value: Any) -> Any:
