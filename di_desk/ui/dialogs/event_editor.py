@@ -118,6 +118,7 @@ class EventEditor(QDialog):
         scroll = QtWidgets.QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.fields)
         body = QHBoxLayout()
         body.addWidget(scroll, 3)

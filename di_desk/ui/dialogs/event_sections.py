@@ -46,7 +46,7 @@ class ReviewSection(QtWidgets.QGroupBox):
         self.state_label.setObjectName("review_state")
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: palette(mid);")
+        self.hint.setStyleSheet("color: #505050;")
         self.buttons: dict[ChangeRequestState, QPushButton] = {}
         self._row = QHBoxLayout()
         self._row.setContentsMargins(0, 0, 0, 0)
@@ -122,13 +122,13 @@ class CopSection(QtWidgets.QGroupBox):
             self.path_combo.addItem("", path.value)
         self.path_text = QLabel(self)
         self.path_text.setWordWrap(True)
-        self.path_text.setStyleSheet("color: palette(mid);")
+        self.path_text.setStyleSheet("color: #505050;")
         self.request_combo = QComboBox(self)
         self.request_combo.setObjectName("cop_request")
         self.request_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.request_combo.setMinimumContentsLength(28)
+        self.request_combo.setMinimumContentsLength(16)
         self.request_label = QLabel(self)
         self.steps: dict[CopStep, QCheckBox] = {}
         steps_box = QVBoxLayout()

@@ -151,10 +151,19 @@ def maintenance_columns(ctx: ListContext) -> tuple[Column, ...]:
         return _("Time zone of the region: {zone}").format(zone=region_zone(ctx.service, row))
 
     return (
-        Column("type", N_("Type"), width=190),
-        Column("customer", N_("Customer"), width=190),
-        Column("cluster", N_("Cluster"), width=120),
+        Column("type", N_("Type"), width=170),
+        Column("customer", N_("Customer"), width=170),
+        Column("cluster", N_("Cluster"), width=110),
         Column("region", N_("Region"), width=64),
+        Column(
+            "violations",
+            N_("Violations"),
+            formatter=violations,
+            cell_tooltip=violations_tip,
+            sortable=False,
+            tooltip=N_("The rules this event breaks; hover for the details"),
+            width=130,
+        ),
         Column(
             "start",
             N_("Start (region time)"),
@@ -197,15 +206,6 @@ def maintenance_columns(ctx: ListContext) -> tuple[Column, ...]:
             sortable=False,
             tooltip=N_("Reply by this date if the schedule conflicts (MAINT-6)"),
             width=190,
-        ),
-        Column(
-            "violations",
-            N_("Violations"),
-            formatter=violations,
-            cell_tooltip=violations_tip,
-            sortable=False,
-            tooltip=N_("The rules this event breaks; hover for the details"),
-            width=150,
         ),
     )
 
