@@ -386,7 +386,7 @@ class LazyTableModel(QAbstractTableModel):
         if self._query.sort_key == key and self._query.descending == descending:
             return
         self._query = replace(self._query, sort_key=key, descending=descending)
-        self._reload()
+        self._reload(recount=False)  # a new order has the same rows
 
     def can_sort(self, column: int) -> bool:
         col = self._columns[column]
@@ -417,23 +417,24 @@ class LazyTableModel(QAbstractTableModel):
             return col.decoration
         return None
 
-    def _load(self) -> None:
+    def _load(self, recount: bool = True) -> None:
         self._ids = []
         self._cache.clear()
         self._display.clear()
-        self._total = 0
         if self._source is None:
+            self._total = 0
             return
-        self._total = self._source.count(self._query)
+        if recount:
+            self._total = self._source.count(self._query)
         first_page = min(self._page_size, self._total)
         if first_page:
             self._ids = list(self._source.ids(self._query, 0, first_page))
             if len(self._ids) < first_page:
                 self._total = len(self._ids)
 
-    def _reload(self) -> None:
+    def _reload(self, recount: bool = True) -> None:
         with self._resetting():
-            self._load()
+            self._load(recount)
         self.total_changed.emit(self._total)
 
     @contextmanager
