@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from peewee import Database
@@ -348,7 +348,6 @@ class MaintenanceService:
             saved = self.events.create(self.who, **clean)
         else:
             saved = self.events.update(event_id, expected_version, self.who, **clean)
-        self._customers = None
         return saved
 
     def delete(self, event_id: int, expected_version: int | None) -> None:
@@ -403,14 +402,3 @@ class MaintenanceService:
         """The requests recorded for an event, oldest first."""
         repo = Repository(self.db, t.Reschedule, "reschedule request")
         return repo.find(event=event_id, order_by=("requested_at", "id"))
-
-
-def week_bounds(first_day: date, zone_key: str) -> tuple[datetime, datetime]:
-    """UTC instants of local midnight on ``first_day`` and seven days later."""
-    from di_desk.domain.windows import wall_clock_to_utc
-
-    midnight = datetime.min.time()
-    return (
-        wall_clock_to_utc(first_day, midnight, zone_key),
-        wall_clock_to_utc(first_day + timedelta(days=7), midnight, zone_key),
-    )

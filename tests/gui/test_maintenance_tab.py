@@ -12,7 +12,7 @@ from di_desk.domain.enums import MaintenanceType, Region
 from di_desk.storage import Repository
 from di_desk.storage import tables as t
 from di_desk.ui.qt import QDate, QDesktopServices, QDialogButtonBox, QMessageBox, Qt
-from tests.gui import maintenance_data as md
+from tests import maintenance_fixtures as md
 
 AMS = "Europe/Amsterdam"
 

@@ -16,7 +16,7 @@ from di_desk.domain.timeutil import zone as tz
 from di_desk.ui.qt import Qt
 from di_desk.ui.widgets.week_layout import WeekData, WeekEvent
 from di_desk.ui.widgets.week_view import WeekView
-from tests.gui import maintenance_data as md
+from tests import maintenance_fixtures as md
 
 AMS = "Europe/Amsterdam"
 HOUR = timedelta(hours=1)

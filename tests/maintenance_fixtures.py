@@ -1,4 +1,4 @@
-"""A small maintenance database for the Maintenance tab and week view tests.
+"""A small maintenance database for the maintenance service, tab and week view tests.
 
 One customer per region zone (EU, AMER, APJC, AUS), one cluster each, plus an
 SME cluster of the EU customer whose publisher is in AMER (MAINT-2), a
@@ -18,8 +18,6 @@ from di_desk.services.listing import ListQuery
 from di_desk.services.maintenance import MaintenanceService
 from di_desk.storage import Repository, open_database
 from di_desk.storage import tables as t
-from di_desk.ui.language import LanguageNotifier
-from di_desk.ui.tabs.base import AppEvents, TabContext
 
 NOW = datetime(2026, 3, 25, 12, tzinfo=UTC)
 WHO = "tester"
@@ -116,6 +114,8 @@ def service(fx: Fixture) -> MaintenanceService:
 
 
 def make_tab(qtbot: Any, fx: Fixture, settings: Any, zone_key: str = "Europe/Amsterdam") -> Any:
+    from di_desk.ui.language import LanguageNotifier
+    from di_desk.ui.tabs.base import AppEvents, TabContext
     from di_desk.ui.tabs.maintenance import MaintenanceTab
 
     settings.display_zone = zone_key
