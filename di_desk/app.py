@@ -183,6 +183,50 @@ class _Wiring:
             ),
         )
 
+    def import_data(self) -> None:
+        """File → Import…: preview every row, then import all or nothing."""
+        from di_desk.ui import file_actions
+
+        window = self.window
+        current = window.current_tab_key()
+        kinds = {
+            "customers": "customers",
+            "releases": "applications",
+            "cases": "cases",
+            "maintenance": "maintenance",
+            "backups": "backups",
+        }
+        file_actions.open_import(
+            window,
+            window.db,
+            settings=window.settings,
+            events=window.events,
+            kind=kinds.get(current or ""),
+        )
+
+    def export_data(self) -> None:
+        """File → Export…: reports as CSV, XLSX, JSON (and .ics for maintenance)."""
+        from di_desk.ui import file_actions
+
+        window = self.window
+        current = window.current_tab_key()
+        kinds = {"cases": "cases", "maintenance": "maintenance", "releases": "releases"}
+        file_actions.open_export(
+            window, window.db, settings=window.settings, kind=kinds.get(current or "")
+        )
+
+    def print_schedule(self) -> None:
+        """File → Print schedule…: one customer's schedule, printed or as PDF."""
+        from di_desk.ui import file_actions
+
+        window = self.window
+        page = window.current_page() if window.current_tab_key() == "maintenance" else None
+        extras = getattr(page, "maintenance_extras", None)
+        customer = extras.customer_id() if extras is not None else None
+        file_actions.open_schedule(
+            window, window.db, settings=window.settings, customer_id=customer
+        )
+
     def reference(self) -> Any:
         from di_desk.domain.reference import DEFAULT_REFERENCE
         from di_desk.storage import load_reference
@@ -216,7 +260,9 @@ def build_window(
             new_database=wiring.new_database,
             backup_database=wiring.backup,
             reference=wiring.reference,
-            # TODO: import/export dialogs over di_desk.io.
+            import_data=wiring.import_data,
+            export_data=wiring.export_data,
+            print_schedule=wiring.print_schedule,
         )
     )
     if db_path is not None:

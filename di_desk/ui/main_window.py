@@ -56,6 +56,7 @@ class WindowHooks:
     new_database: Callable[[Path], None] | None = None
     import_data: Callable[[], None] | None = None
     export_data: Callable[[], None] | None = None
+    print_schedule: Callable[[], None] | None = None
     backup_database: Callable[[Path], None] | None = None
     reference: Callable[[], ReferenceData] | None = None
 
@@ -148,6 +149,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         self._action(m, "import", N_("&Import…"), self._import, "Ctrl+I")
         self._action(m, "export", N_("&Export…"), self._export, "Ctrl+E")
+        self._action(m, "print_schedule", N_("&Print schedule…"), self._print_schedule, "Ctrl+P")
         self._action(m, "backup_database", N_("&Back up database…"), self.backup_database)
         m.addSeparator()
         self._action(m, "quit", N_("&Quit"), self.close, "Ctrl+Q")
@@ -379,6 +381,14 @@ class MainWindow(QMainWindow):
         if self.hooks.export_data is not None:
             self.hooks.export_data()
 
+    def _print_schedule(self) -> None:
+        if self.hooks.print_schedule is not None:
+            self.hooks.print_schedule()
+
+    def open_dialog(self, dialog: QDialog) -> None:
+        """Show ``dialog`` window-modal; retranslated while open, deleted when closed."""
+        self._open_dialog(dialog)
+
     def _new_record(self) -> None:
         page = self.current_page()
         if page is not None:
@@ -457,6 +467,7 @@ class MainWindow(QMainWindow):
             "new_database": hooks.new_database is not None,
             "import": hooks.import_data is not None and self.db is not None,
             "export": hooks.export_data is not None and self.db is not None,
+            "print_schedule": hooks.print_schedule is not None and self.db is not None,
             "backup_database": hooks.backup_database is not None and self.db_path is not None,
         }
         for name, on in enabled.items():

@@ -139,6 +139,7 @@ def test_menus_and_shortcuts(make_window):
         "&New database…",
         "&Import…",
         "&Export…",
+        "&Print schedule…",
         "&Back up database…",
         "&Quit",
     ]

@@ -33,6 +33,22 @@ def lazy_factory(module: str) -> TabFactory:
     return factory
 
 
+#: tab key → module whose ``install(tab, context)`` adds other features' actions
+TAB_EXTRAS = {"maintenance": "di_desk.ui.maintenance_extras"}
+
+
+def with_extras(factory: TabFactory, module: str) -> TabFactory:
+    """``factory``, then ``module.install(tab, context)`` (imported on first use)."""
+
+    def make(context: TabContext) -> QWidget:
+        tab = factory(context)
+        import_module(module).install(tab, context)
+        return tab
+
+    make.__qualname__ = f"with_extras({module})"
+    return make
+
+
 def register_builtin_tabs(registry: TabRegistry = TABS) -> TabRegistry:
     """Register the real tab widgets; returns ``registry``.
 
@@ -40,5 +56,8 @@ def register_builtin_tabs(registry: TabRegistry = TABS) -> TabRegistry:
     loads just the code of the tab the user sees.
     """
     for key, module in BUILTIN_TABS.items():
-        registry.register(key, lazy_factory(module))
+        factory = lazy_factory(module)
+        if key in TAB_EXTRAS:
+            factory = with_extras(factory, TAB_EXTRAS[key])
+        registry.register(key, factory)
     return registry
