@@ -13,7 +13,12 @@ from di_desk.storage import load_reference, open_database
 from di_desk.storage import tables as t
 from di_desk.storage.repositories import Repository
 from di_desk.ui.qt import QPoint, Qt
-from di_desk.ui.widgets.certificates import ALL, CertificatesDialog, CertificatesWidget
+from di_desk.ui.widgets.certificates import (
+    ALL,
+    COLUMN,
+    CertificatesDialog,
+    CertificatesWidget,
+)
 
 NOW = datetime(2026, 3, 20, 12, tzinfo=UTC)
 ZONE = "Europe/Amsterdam"
@@ -67,9 +72,9 @@ def test_maint10_renewal_window_shown_in_the_display_zone(qtbot, db):
     earliest = format_datetime(SOON - timedelta(days=7), ZONE)
     latest = format_datetime(SOON - timedelta(days=3), ZONE, show_zone=True)
     expected = f"{earliest} – {latest}"
-    assert model.index(row, 4).data() == expected
-    assert model.index(row, 5).data() == "In the renewal window"
-    assert model.index(row, 6).data() == "0 of 4 done"
+    assert model.index(row, COLUMN["window"]).data() == expected
+    assert model.index(row, COLUMN["status"]).data() == "In the renewal window"
+    assert model.index(row, COLUMN["follow_ups"]).data() == "0 of 4 done"
 
     widget.select_certificate(model.rows[row]["id"])
     assert widget.fields["window"].text() == expected  # customer zone = display zone
@@ -77,7 +82,7 @@ def test_maint10_renewal_window_shown_in_the_display_zone(qtbot, db):
 
     # Globex (past the window, two days to expiry): overdue, window also in its own zone
     widget.select_certificate(model.rows[0]["id"])
-    assert model.index(0, 5).data() == "Overdue: not renewed in the window"
+    assert model.index(0, COLUMN["status"]).data() == "Overdue: not renewed in the window"
     assert "customer time" in widget.fields["window"].text()
     assert "America/New_York" not in widget.fields["window"].text()  # zone abbreviations
     assert "does not use SSO" in widget.sso_note.text() and widget.checks == []
@@ -115,7 +120,7 @@ def test_maint10_sso_follow_ups_are_persisted(qtbot, db):
     again.select_certificate(acme["id"])
     assert [c.isChecked() for c in again.checks] == [True, False, True, False]
     row = again.model.row_of(acme["id"])
-    assert again.model.index(row, 6).data() == "2 of 4 done"
+    assert again.model.index(row, COLUMN["follow_ups"]).data() == "2 of 4 done"
 
     # unticking is stored too
     _click(qtbot, again.checks[2])

@@ -75,8 +75,13 @@ OK_BG = QColor(226, 244, 230)
 _AnyIndex = QModelIndex | QPersistentModelIndex
 
 
+#: the model's first columns; the file's columns follow
+ROW, STATUS, PROBLEMS = 0, 1, 2
+FIRST_CELL = 3
+
+
 class PreviewModel(QAbstractTableModel):
-    """The rows of an :class:`ImportPreview`: row, status, the file's cells, problems."""
+    """The rows of an :class:`ImportPreview`: row, status, problems, the file's cells."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -129,15 +134,15 @@ class PreviewModel(QAbstractTableModel):
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        if section == 0:
+        if section == ROW:
             return _("Row")
-        if section == 1:
+        if section == STATUS:
             return _("Status")
-        if section == len(self._columns) + 2:
+        if section == PROBLEMS:
             return _("Problems")
         if self._preview is None:
             return None
-        name = self._columns[section - 2]
+        name = self._columns[section - FIRST_CELL]
         return self._preview.table.labels.get(name, name)
 
     def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -145,24 +150,24 @@ class PreviewModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         column = index.column()
-        last = len(self._columns) + 2
         if role == Qt.ItemDataRole.DisplayRole:
-            if column == 0:
+            if column == ROW:
                 return str(row.row)
-            if column == 1:
+            if column == STATUS:
                 return status_text(row)
-            if column == last:
+            if column == PROBLEMS:
                 return "; ".join(row.problems())
-            return fields.text(row.cells.get(self._columns[column - 2]))
-        if role == Qt.ItemDataRole.ToolTipRole and column in (1, last) and row.status != "ok":
+            return fields.text(row.cells.get(self._columns[column - FIRST_CELL]))
+        status_columns = (STATUS, PROBLEMS)
+        if role == Qt.ItemDataRole.ToolTipRole and column in status_columns and row.problems():
             return "\n".join(row.problems())
-        if role == Qt.ItemDataRole.BackgroundRole and column in (1, last):
+        if role == Qt.ItemDataRole.BackgroundRole and column in status_columns:
             return {"error": ERROR_BG, "warning": WARNING_BG, "ok": OK_BG}[row.status]
         if role == Qt.ItemDataRole.BackgroundRole and row.errors:
             bad = {e.column for e in row.errors}
-            if column >= 2 and self._columns[column - 2] in bad:
+            if column >= FIRST_CELL and self._columns[column - FIRST_CELL] in bad:
                 return ERROR_BG
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == ROW:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
@@ -273,8 +278,9 @@ class ImportDialog(QDialog):
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.problems)
-        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([500, 100])
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(check_row)
@@ -426,8 +432,9 @@ class ImportDialog(QDialog):
         self.model.set_preview(preview)
         self.table.resizeColumnsToContents()
         header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount() - 1):
+        for column in range(self.model.columnCount()):
             header.resizeSection(column, min(header.sectionSize(column), 260))
+        header.resizeSection(PROBLEMS, 420)
         self._show_problems([str(e) for e in preview.errors])
         self._show_summary()
 

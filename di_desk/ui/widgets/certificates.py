@@ -63,14 +63,15 @@ STATUS_COLOURS: dict[RenewalProgress, QColor] = {
 }
 
 COLUMNS: tuple[tuple[str, str], ...] = (
+    ("status", N_("Status")),
     ("customer", N_("Customer")),
-    ("cluster", N_("Cluster / application")),
     ("subject", N_("Certificate")),
     ("expires_at", N_("Expires")),
     ("window", N_("Expected renewal")),
-    ("status", N_("Status")),
     ("follow_ups", N_("SSO follow-ups")),
+    ("cluster", N_("Cluster / application")),
 )
+COLUMN = {key: index for index, (key, _title) in enumerate(COLUMNS)}
 
 
 def _utc_now() -> datetime:
@@ -171,7 +172,11 @@ class CertificateModel(QAbstractTableModel):
             done = row["follow_ups_done"] >= row["follow_ups_total"]
             if row["status"] is RenewalProgress.DONE and not done:
                 return STATUS_COLOURS[RenewalProgress.IN_WINDOW]
-        if role == Qt.ItemDataRole.ToolTipRole and key in ("subject", "window"):
+        if role == Qt.ItemDataRole.ToolTipRole and key in ("status", "customer", "subject"):
+            return {"status": row["status"].label, "customer": row["customer"]}.get(
+                key, row["subject"]
+            )
+        if role == Qt.ItemDataRole.ToolTipRole and key == "window":
             return _("Renewed by the provider only 3–7 days before expiry (MAINT-10).")
         if role == Qt.ItemDataRole.UserRole:
             return row["id"]
@@ -236,7 +241,7 @@ class CertificatesWidget(QWidget):
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((150, 170, 260, 150, 250, 170)):
+        for column, width in enumerate((210, 140, 165, 150, 255, 110)):
             header.resizeSection(column, width)
 
         self.detail = QWidget(self)
@@ -292,7 +297,7 @@ class CertificatesWidget(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([820, 420])
+        self.splitter.setSizes([985, 355])
 
         bar = QHBoxLayout()
         bar.addWidget(self.customer_label)
@@ -524,10 +529,16 @@ class CertificatesWidget(QWidget):
             f"background: {colour.name()}; padding: 2px 4px;" if colour else ""
         )
         renewed = row["renewed_at"]
-        self.fields["renewed"].setText(
-            format_datetime(renewed, zone, show_zone=True) if renewed else _("Not recorded")
-        )
         done = row["status"] is RenewalProgress.DONE
+        if renewed is None:
+            renewed_text = _("Not recorded")
+        elif done:
+            renewed_text = format_datetime(renewed, zone, show_zone=True)
+        else:  # an older renewal: the one that made the current certificate
+            renewed_text = _("Not yet for this expiry (previous renewal: {time})").format(
+                time=format_datetime(renewed, zone)
+            )
+        self.fields["renewed"].setText(renewed_text)
         self.renew_button.setText(_("Clear the renewal") if done else _("Record renewal now"))
         self.renew_button.setToolTip(
             _("Remove the recorded renewal of this certificate.")
