@@ -1,7 +1,8 @@
 """The Maintenance tab's extra toolbar actions: certificates, import, export, print.
 
-Added through the tab's :meth:`add_tool_action` hook by :func:`install`, which
-:func:`di_desk.ui.tabs.register_builtin_tabs` calls after building the tab:
+Added through the tab's hook: importing this module registers :func:`add_extras`
+with :func:`di_desk.ui.tabs.maintenance.register_tool_action` (the tab registry
+imports it before the Maintenance tab is first built):
 
 - Certificates… — renewal windows and SSO follow-ups (MAINT-10);
 - Import schedule… — the import dialog with "Maintenance schedule" chosen;
@@ -11,6 +12,7 @@ Added through the tab's :meth:`add_tool_action` hook by :func:`install`, which
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from di_desk.i18n import N_, _
@@ -18,6 +20,7 @@ from di_desk.ui import file_actions
 from di_desk.ui.dialogs.export_dialog import export_maintenance_selection
 from di_desk.ui.qt import QAction, QObject, QWidget
 from di_desk.ui.tabs.base import TabContext
+from di_desk.ui.tabs.maintenance import MaintenanceTab, register_tool_action
 
 #: (object name, text, tooltip) of each action, in toolbar order
 ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -61,26 +64,27 @@ class MaintenanceExtras(QObject):
             "export_xlsx": lambda: self.export_selection("xlsx"),
             "print_schedule": self.open_schedule,
         }
-        for name, _text, _tip in ACTIONS:
+        for name, text, tip in ACTIONS:
             action = QAction(tab)
             action.setObjectName(f"maintenance_{name}")
             action.triggered.connect(lambda _checked=False, slot=slots[name]: slot())
-            tab.add_tool_action(action)  # type: ignore[attr-defined]
             self.actions[name] = action
-        context.notifier.language_changed.connect(self.retranslate)
-        self.retranslate()
+            tab.add_tool_action(action, self._texts(action, text, tip))  # type: ignore[attr-defined]
 
-    def retranslate(self, _lang: str = "") -> None:
-        for name, text, tip in ACTIONS:
-            self.actions[name].setText(_(text))
-            self.actions[name].setToolTip(_(tip))
+    @staticmethod
+    def _texts(action: QAction, text: str, tip: str) -> Callable[[], None]:
+        """Re-set the action's texts (the tab calls it after a language switch)."""
+
+        def retranslate() -> None:
+            action.setText(_(text))
+            action.setToolTip(_(tip))
+
+        return retranslate
 
     # -- what the tab shows
 
     def selected_ids(self) -> list[int]:
-        view = getattr(self.tab, "view", None)
-        selected = getattr(view, "selected_ids", None)
-        return list(selected()) if callable(selected) else []
+        return list(self.tab.selected_event_ids())  # type: ignore[attr-defined]
 
     def customer_id(self) -> int | None:
         """The customer of the selected event, else the customer filter's."""
@@ -140,10 +144,10 @@ class MaintenanceExtras(QObject):
         )
 
 
-def install(tab: QWidget, context: TabContext) -> MaintenanceExtras | None:
-    """Add the extra actions to ``tab`` (when a database is open and it has the hook)."""
-    if context.db is None or not callable(getattr(tab, "add_tool_action", None)):
-        return None
-    extras = MaintenanceExtras(tab, context)
-    tab.maintenance_extras = extras  # type: ignore[attr-defined]
-    return extras
+def add_extras(tab: MaintenanceTab) -> None:
+    """The Maintenance tab's hook: add the actions (when a database is open)."""
+    if tab.context.db is not None:
+        tab.maintenance_extras = MaintenanceExtras(tab, tab.context)  # type: ignore[attr-defined]
+
+
+register_tool_action(add_extras)

@@ -33,19 +33,20 @@ def lazy_factory(module: str) -> TabFactory:
     return factory
 
 
-#: tab key → module whose ``install(tab, context)`` adds other features' actions
-TAB_EXTRAS = {"maintenance": "di_desk.ui.maintenance_extras"}
+#: tab key → modules imported before the tab is first built; they add their
+#: actions through the tab's own hook (e.g. ``maintenance.register_tool_action``)
+TAB_EXTRAS = {"maintenance": ("di_desk.ui.maintenance_extras",)}
 
 
-def with_extras(factory: TabFactory, module: str) -> TabFactory:
-    """``factory``, then ``module.install(tab, context)`` (imported on first use)."""
+def with_extras(factory: TabFactory, modules: tuple[str, ...]) -> TabFactory:
+    """``factory``, after importing ``modules`` (which register their additions)."""
 
     def make(context: TabContext) -> QWidget:
-        tab = factory(context)
-        import_module(module).install(tab, context)
-        return tab
+        for module in modules:
+            import_module(module)
+        return factory(context)
 
-    make.__qualname__ = f"with_extras({module})"
+    make.__qualname__ = f"with_extras({', '.join(modules)})"
     return make
 
 
