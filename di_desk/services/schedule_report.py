@@ -11,13 +11,13 @@ period (MAINT-10).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from di_desk.domain.enums import Region
 from di_desk.domain.maintenance import Blackout
 from di_desk.domain.reference import ReferenceData, RegionRef
-from di_desk.domain.timeutil import to_utc
+from di_desk.domain.timeutil import to_utc, zone
 from di_desk.services import reports
 from di_desk.services.imports import blackouts_by_customer, known_customers
 
@@ -45,16 +45,11 @@ class ScheduleReport:
         return sum(1 for e in self.events if e["violations"])
 
     def first_day(self) -> date:
-        from di_desk.domain.timeutil import zone
-
+        """The first day of the period in the customer's zone."""
         return self.start.astimezone(zone(self.customer_zone)).date()
 
     def last_day(self) -> date:
         """The last day of the period (the end is exclusive) in the customer's zone."""
-        from datetime import timedelta
-
-        from di_desk.domain.timeutil import zone
-
         return (self.end - timedelta(microseconds=1)).astimezone(zone(self.customer_zone)).date()
 
 
