@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +38,7 @@ from di_desk.ui.qt import (
     QWidget,
     Signal,
     Slot,
+    is_valid_qobject,
 )
 
 
@@ -146,6 +148,28 @@ def _report_to_error_handler(exc: BaseException) -> None:
     sys.excepthook(type(exc), exc, exc.__traceback__)
 
 
+def weak_slot(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """``callback`` without keeping its widget alive, when it is a QObject's method.
+
+    A task's callbacks are released when the task ends; if one held the last
+    reference to a widget without a parent, the widget would be deleted from
+    inside the release (for instance inside its own progress dialog's
+    destructor), which crashes. A weak method is called only while its
+    object lives; other callables are returned as they are.
+    """
+    owner = getattr(callback, "__self__", None)
+    if not isinstance(owner, QObject):
+        return callback
+    ref = weakref.WeakMethod(callback)  # type: ignore[arg-type]
+
+    def call(*args: Any) -> None:
+        bound = ref()
+        if bound is not None and is_valid_qobject(bound.__self__):
+            bound(*args)
+
+    return call
+
+
 def run_in_background(
     fn: Callable[[TaskContext], Any],
     *,
@@ -165,12 +189,14 @@ def run_in_background(
     """
     task = Task(owner=parent)
     if on_success is not None:
-        task.succeeded.connect(on_success)
-    task.failed.connect(on_failure if on_failure is not None else _report_to_error_handler)
+        task.succeeded.connect(weak_slot(on_success))
+    task.failed.connect(
+        weak_slot(on_failure) if on_failure is not None else _report_to_error_handler
+    )
     if on_progress is not None:
-        task.progress.connect(on_progress)
+        task.progress.connect(weak_slot(on_progress))
     if on_cancelled is not None:
-        task.cancelled.connect(on_cancelled)
+        task.cancelled.connect(weak_slot(on_cancelled))
     _ACTIVE.add(task)
     (pool or QThreadPool.globalInstance()).start(_Runnable(task, fn))
     return task

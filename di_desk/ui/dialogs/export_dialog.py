@@ -66,23 +66,6 @@ def day_start(day: date, zone: str) -> datetime:
     return wall_clock_to_utc(day, time(0), zone)
 
 
-def weak_slot(method: Callable[..., Any]) -> Callable[..., None]:
-    """A callback for a background task that does not keep the method's widget alive.
-
-    A task's callbacks are released when its progress dialog (a child of the
-    widget) is deleted; if they held the last reference to the widget, the
-    widget would be deleted from inside its child's destructor.
-    """
-    ref = weakref.WeakMethod(method)  # type: ignore[arg-type]
-
-    def call(*args: Any) -> None:
-        bound = ref()
-        if bound is not None and is_valid_qobject(bound.__self__):
-            bound(*args)
-
-    return call
-
-
 def warn(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     """A window-modal warning that does not block the caller (translated texts)."""
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
@@ -295,8 +278,8 @@ class ExportDialog(QDialog):
             self,
             work,
             label=_("Exporting to {file}…").format(file=path.name),
-            on_success=weak_slot(self._exported),
-            on_failure=weak_slot(self._failed),
+            on_success=self._exported,
+            on_failure=self._failed,
         )
         if self.settings is not None:
             self.settings.set_value(DIR_KEY, str(path.parent))

@@ -26,7 +26,7 @@ from di_desk.services.import_preview import (
     ImportPreview,
     PreviewRow,
 )
-from di_desk.ui.dialogs.export_dialog import warn, weak_slot
+from di_desk.ui.dialogs.export_dialog import warn
 from di_desk.ui.dialogs.zone import zone_keys
 from di_desk.ui.qt import (
     QAbstractItemView,
@@ -395,9 +395,9 @@ class ImportDialog(QDialog):
             self,
             work,
             label=_("Checking {file}…").format(file=path.name),
-            on_success=weak_slot(self._checked),
-            on_failure=weak_slot(self._check_failed),
-            on_cancelled=weak_slot(self._cancelled),
+            on_success=self._checked,
+            on_failure=self._check_failed,
+            on_cancelled=self._cancelled,
         )
 
     def run_import(self) -> None:
@@ -420,8 +420,8 @@ class ImportDialog(QDialog):
             self,
             work,
             label=_("Importing {file}…").format(file=preview.path.name),
-            on_success=weak_slot(self._imported),
-            on_failure=weak_slot(self._import_failed),
+            on_success=self._imported,
+            on_failure=self._import_failed,
         )
 
     # -- callbacks

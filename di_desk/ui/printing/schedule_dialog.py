@@ -16,7 +16,7 @@ from typing import Any
 from di_desk.domain.reference import ReferenceData
 from di_desk.i18n import N_, _, ngettext
 from di_desk.services.schedule_report import ScheduleReport
-from di_desk.ui.dialogs.export_dialog import warn, weak_slot
+from di_desk.ui.dialogs.export_dialog import warn
 from di_desk.ui.qt import (
     QComboBox,
     QDate,
@@ -228,8 +228,8 @@ class ScheduleDialog(QDialog):
             self,
             work,
             label=_("Preparing the schedule…"),
-            on_success=weak_slot(self._gathered),
-            on_failure=weak_slot(self._failed),
+            on_success=self._gathered,
+            on_failure=self._failed,
         )
 
     def _gathered(self, report: ScheduleReport) -> None:
