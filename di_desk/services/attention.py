@@ -29,6 +29,7 @@ from di_desk.domain.enums import BackupResult
 from di_desk.domain.reference import ReferenceData
 from di_desk.domain.timeutil import to_utc, zone
 from di_desk.i18n import _, ngettext
+from di_desk.i18n.formatting import format_datetime
 from di_desk.services import reports
 from di_desk.storage import tables as t
 
@@ -229,6 +230,7 @@ def _certificate_items(
     horizon: datetime,
 ) -> tuple[list[AttentionItem], list[AttentionItem]]:
     """Expected renewals, and the SSO follow-ups of those for customers with SSO."""
+    from di_desk.domain.certificate_progress import renewal_counts
     from di_desk.domain.certificates import (
         RenewalStatus,
         renewal_status,
@@ -239,18 +241,23 @@ def _certificate_items(
     C, K = t.Certificate, t.Cluster
     # the customer named on the certificate (schema v3), else its cluster's
     query = (
-        C.select(C.subject, C.expires_at, fn.COALESCE(C.customer, K.customer), C.id, C.cluster)
-        .join(K, on=(C.cluster == K.id), join_type=JOIN.LEFT_OUTER)
-        .where(
-            C.renewed_at.is_null(),
-            C.expires_at < horizon + timedelta(days=reference.cert_renewal_earliest_days),
+        C.select(
+            C.subject,
+            C.expires_at,
+            fn.COALESCE(C.customer, K.customer),
+            C.id,
+            C.cluster,
+            C.renewed_at,
         )
+        .join(K, on=(C.cluster == K.id), join_type=JOIN.LEFT_OUTER)
+        .where(C.expires_at < horizon + timedelta(days=reference.cert_renewal_earliest_days))
         .tuples()
     )
     renewals, follow_ups = [], []
-    rows = list(query)
+    # a renewal recorded for this expiry settles it; an older one was the previous renewal
+    rows = [row for row in query if not renewal_counts(row[1], row[5], reference)]
     done = _follow_ups_done([row[3] for row in rows])
-    for subject, expires, cust, cert_id, cluster_id in rows:
+    for subject, expires, cust, cert_id, cluster_id, _renewed in rows:
         window = renewal_window(expires, reference)
         if window.earliest >= horizon:
             continue
@@ -287,8 +294,8 @@ def _certificate_items(
                     "{status}; renewal expected {earliest} – {latest} (UTC)."
                 ).format(
                     status=status.label,
-                    earliest=f"{window.earliest:%Y-%m-%d %H:%M}",
-                    latest=f"{window.latest:%Y-%m-%d %H:%M}",
+                    earliest=format_datetime(window.earliest, "UTC"),
+                    latest=format_datetime(window.latest, "UTC"),
                 ),
                 values,
             )
