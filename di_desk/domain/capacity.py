@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from di_desk.domain.enums import LabelledEnum
-from di_desk.i18n import N_, _
+from di_desk.domain.reference import DEFAULT_REFERENCE
+from di_desk.i18n import N_, _, messages_in
 
 
 class CapacityKind(LabelledEnum):
@@ -74,11 +75,19 @@ def over_capacity(capacity: Capacity) -> list[CapacityKind]:
     return [line.kind for line in capacity_lines(capacity) if line.over]
 
 
-def expansion_brief(capacity: Capacity, contract: str = "", requested_by: str = "") -> str:
+def expansion_brief(
+    capacity: Capacity,
+    contract: str = "",
+    requested_by: str = "",
+    *,
+    language: str = DEFAULT_REFERENCE.provider_language,
+) -> str:
     """CAP-1: a draft text for the TAC case that requests a capacity expansion.
 
     Lists contracted, planned and additional counts per kind; ValueError when
-    the plan is within the contracted capacity (nothing to request).
+    the plan is within the contracted capacity (nothing to request). The draft
+    goes to the provider, so it is written in ``language`` (the reference's
+    ``provider_language``), whatever the UI's.
     """
     lines = capacity_lines(capacity)
     if not any(line.over for line in lines):
@@ -87,6 +96,13 @@ def expansion_brief(capacity: Capacity, contract: str = "", requested_by: str = 
                 customer=capacity.customer
             )
         )
+    with messages_in(language):
+        return _expansion_text(capacity, lines, contract, requested_by)
+
+
+def _expansion_text(
+    capacity: Capacity, lines: list[CapacityLine], contract: str, requested_by: str
+) -> str:
     out = [
         _("Request: capacity expansion for Dedicated Instance customer {customer}").format(
             customer=capacity.customer

@@ -15,7 +15,7 @@ import phonenumbers
 
 from di_desk.domain.cases import Case, CaseError, channel_for
 from di_desk.domain.reference import ReferenceData
-from di_desk.i18n import N_, _
+from di_desk.i18n import N_, _, messages_in
 
 #: Field keys in display order, with their translatable labels.
 FIELD_LABELS: dict[str, str] = {
@@ -179,8 +179,14 @@ def case_brief(case: Case, reference: ReferenceData) -> str:
     """CASE-8: the case's facts as plain text for the TAC call or the web form.
 
     Partner, customer, contract, representative, severity with impact and
-    urgency, category, channel and problem, with translated labels.
+    urgency, category, channel and problem. The brief goes to the provider, so
+    its labels are in the provider's language (reference data), not the UI's.
     """
+    with messages_in(reference.provider_language):
+        return _brief(case, reference)
+
+
+def _brief(case: Case, reference: ReferenceData) -> str:
     channel = channel_for(case.severity, reference)
     contact = ", ".join(v.strip() for v in (case.rep_name, case.rep_phone, case.rep_email) if v)
     lines = [

@@ -178,6 +178,9 @@ class ReferenceData:
     compliance_severities: frozenset[Severity] = frozenset({Severity.S3, Severity.S4})
     phone_severities: frozenset[Severity] = frozenset({Severity.S1, Severity.S2})
     tac_phone: str = "1-800-553-2447"
+    #: texts sent to the provider (case brief, reschedule and capacity e-mails):
+    #: the provider's support works in English (the guide: "Engelstalige ondersteuning")
+    provider_language: str = "en"
     case_manager_name: str = "Support Case Manager"
     # Maintenance (MAINT-1..10)
     regions: MappingProxyType = field(default_factory=lambda: DEFAULT_REGIONS)

@@ -23,7 +23,7 @@ from di_desk.domain.maintenance import (
 from di_desk.domain.reference import ReferenceData, RegionRef
 from di_desk.domain.timeutil import to_utc
 from di_desk.domain.windows import Window, format_day, format_local, windows_from
-from di_desk.i18n import _
+from di_desk.i18n import _, messages_in
 
 
 class RescheduleNotAllowed(ValueError):
@@ -91,6 +91,19 @@ def reschedule_request(
         raise RescheduleNotAllowed(refusal)
     if not reason.strip():
         raise ValueError(_("A reschedule request needs a detailed reason."))
+    with messages_in(reference.provider_language):
+        return _compose(event, region_ref, reference, reason, alternatives, sender)
+
+
+def _compose(
+    event: MaintenanceEvent,
+    region_ref: RegionRef,
+    reference: ReferenceData,
+    reason: str,
+    alternatives: Sequence[Alternative],
+    sender: str,
+) -> RescheduleDraft:
+    """The e-mail of :func:`reschedule_request`, in the active catalog's language."""
     key = region_ref.zone
     start, end = to_utc(event.start), to_utc(event.end)
     subject = _("Reschedule request: {type} for {customer}, cluster {cluster}, {start}").format(

@@ -10,7 +10,8 @@ from __future__ import annotations
 import gettext as _gettext
 import locale
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 DOMAIN = "di_desk"
@@ -83,16 +84,35 @@ def install(language: str | None = None) -> str:
     """
     global _translations, _language
     lang = normalize_language(language) if language else system_language()
-    if lang == DEFAULT_LANGUAGE:
-        _translations = _gettext.NullTranslations()
-    else:
-        _translations = _gettext.translation(
-            DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True
-        )
+    _translations = _catalog(lang)
     _language = lang
     for listener in list(_listeners):
         listener(lang)
     return lang
+
+
+def _catalog(lang: str) -> _gettext.NullTranslations:
+    if lang == DEFAULT_LANGUAGE:
+        return _gettext.NullTranslations()
+    return _gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[lang], fallback=True)
+
+
+@contextmanager
+def messages_in(language: str) -> Iterator[None]:
+    """Translate into ``language`` inside the block, without switching the UI.
+
+    For texts that leave the partner, such as the case brief or an e-mail to
+    the provider's change management, which go out in the provider's language
+    whatever the user's. Listeners are not told; the UI language is back after.
+    """
+    global _translations, _language
+    saved = _translations, _language
+    lang = normalize_language(language)
+    _translations, _language = _catalog(lang), lang
+    try:
+        yield
+    finally:
+        _translations, _language = saved
 
 
 def add_listener(callback: Callable[[str], None]) -> None:

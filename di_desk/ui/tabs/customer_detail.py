@@ -531,7 +531,10 @@ class CustomerDetail(QWidget):
         if self.detail is None:
             raise ValueError(_("No customer selected."))
         return expansion_brief(
-            self.detail.capacity, contract=self.detail.contract, requested_by=self._who()
+            self.detail.capacity,
+            contract=self.detail.contract,
+            requested_by=self._who(),
+            language=self.reference.provider_language,
         )
 
     def copy_expansion_request(self) -> None:

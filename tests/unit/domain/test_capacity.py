@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gettext
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -91,12 +89,17 @@ def test_cap1_no_brief_within_capacity():
         expansion_brief(Capacity("Acme", 10, 10, 10, 10))
 
 
-def test_cap1_brief_translates(monkeypatch):
-    class Pseudo(gettext.NullTranslations):
-        def gettext(self, message: str) -> str:
-            return f"«{message}»"
-
-    monkeypatch.setattr(i18n, "_translations", Pseudo())
+def test_cap1_brief_goes_out_in_the_provider_language():
+    """CAP-1: the request goes to the provider: English even when the UI is Dutch."""
+    i18n.install("nl")
     text = expansion_brief(Capacity("Acme", 10, 10, 11, 10))
-    assert text.splitlines()[0].startswith("«Request")
-    assert "««Knowledge Workers»: contracted" in text  # label translated inside the line
+    assert (
+        text.splitlines()[0] == "Request: capacity expansion for Dedicated Instance customer Acme"
+    )
+    assert "Knowledge Workers: contracted 10, planned 11" in text
+    dutch = expansion_brief(Capacity("Acme", 10, 10, 11, 10), language="nl")
+    assert (
+        dutch.splitlines()[0]
+        == "Verzoek: capaciteitsuitbreiding voor Dedicated Instance-klant Acme"
+    )
+    assert i18n.current_language() == "nl"  # the UI language is untouched

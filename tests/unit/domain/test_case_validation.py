@@ -286,9 +286,12 @@ def test_case8_brief_web_channel_and_multiline_problem() -> None:
     assert lines[-2:] == ["Line 1", "Line 2"]
 
 
-def test_case8_brief_is_translated(pseudo: None) -> None:
-    """CASE-8: the brief's labels go through the catalog."""
+def test_case8_brief_is_in_the_provider_language() -> None:
+    """CASE-8: the brief goes to the provider's TAC: its language is reference data
+    (English by default), whatever the UI language."""
+    i18n.install("nl")
     brief = case_brief(good_case(), REF)
-    assert "⟦Partner⟧" in brief
-    assert "⟦Severity⟧" in brief
-    assert "⟦S2 (High)⟧" in brief
+    assert "Severity: S2 (High)" in brief
+    dutch = case_brief(good_case(), replace(REF, provider_language="nl"))
+    assert "Ernstniveau: S2 (Hoog)" in dutch
+    assert i18n.current_language() == "nl"

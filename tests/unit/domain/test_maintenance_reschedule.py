@@ -137,11 +137,16 @@ def test_maint7_no_draft_for_emergency_or_urgent():
         reschedule_request(replace(EVENT, urgent=True), EU, REF, "Busy week")
 
 
-def test_maint6_draft_in_dutch_dates():
-    """MAINT-6/i18n: dates in the draft follow the UI language."""
+def test_maint6_draft_in_the_provider_language():
+    """MAINT-6/i18n: the e-mail goes to the provider's change management, so its text
+    and dates follow the reference's provider language, not the UI's."""
     i18n.install("nl")
     draft = reschedule_request(EVENT, EU, REF, "Kwartaalafsluiting")
-    assert "ma 30 mrt 2026 21:00" in draft.body
+    assert "Scheduled: Mon, 30 Mar 2026 21:00" in draft.body
+    dutch = reschedule_request(EVENT, EU, replace(REF, provider_language="nl"), "Afsluiting")
+    assert "ma 30 mrt 2026 21:00" in dutch.body
+    with pytest.raises(ValueError, match="reden"):  # refusals speak the user's language
+        reschedule_request(EVENT, EU, REF, " ")
 
 
 def test_maint6_suggest_alternatives_weekday_windows_only_for_upgrade():

@@ -72,3 +72,19 @@ def test_business_days_plural_dutch():
     i18n.install("nl")
     assert format_business_days(1) == "1 werkdag"
     assert format_business_days(3) == "3 werkdagen"
+
+
+def test_messages_in_translates_a_block_without_switching_the_ui():
+    """Texts for the provider are written in its language; the UI keeps its own."""
+    heard = []
+    i18n.add_listener(heard.append)
+    try:
+        i18n.install("nl")
+        heard.clear()
+        with i18n.messages_in("en"):
+            assert format_business_days(3) == "3 business days"
+            assert i18n.babel_locale() == "en_GB"
+        assert format_business_days(3) == "3 werkdagen"
+        assert heard == []  # nobody was told of a language switch
+    finally:
+        i18n.remove_listener(heard.append)
