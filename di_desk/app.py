@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     from di_desk.ui import errors, workers
     from di_desk.ui.language import LanguageNotifier
     from di_desk.ui.paths import settings_path
-    from di_desk.ui.qt import QApplication
+    from di_desk.ui.qt import QApplication, QIcon
     from di_desk.ui.settings import Settings
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -293,6 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     QApplication.setApplicationVersion(__version__)
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.aboutToQuit.connect(workers.shutdown)
+    icon = paths.resource_dir() / "di-desk.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     errors.install(paths.log_dir())
     settings = Settings(settings_path())
     notifier = LanguageNotifier(app)

@@ -119,3 +119,11 @@ def ensure_dir(path: Path) -> Path:
     """Create ``path`` (and parents) if missing, private to the user (0700 on POSIX)."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
+
+
+def resource_dir() -> Path:
+    """``resources/`` (icons) of the bundle (PyInstaller's ``_MEIPASS``) or of the checkout."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"

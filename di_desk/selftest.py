@@ -39,6 +39,7 @@ from typing import Any, TextIO
 
 from di_desk import __version__, i18n
 from di_desk.i18n import _
+from di_desk.paths import resource_dir
 
 #: A self-test that has not finished after this many seconds is stopped.
 TIMEOUT_SECONDS = 300.0
@@ -67,14 +68,6 @@ class Result:
     name: str
     ok: bool
     detail: str = ""
-
-
-def resource_dir() -> Path:
-    """``resources/`` of the bundle (PyInstaller's ``_MEIPASS``) or of the checkout."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
 
 
 class SelfTest:
