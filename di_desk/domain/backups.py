@@ -148,7 +148,10 @@ class RetentionTable:
 def _expiry(flags: int, taken_at: datetime, days: timedelta) -> datetime | None:
     if flags & LAST_GOOD:
         return None
-    return taken_at.astimezone(UTC) + days
+    try:
+        return taken_at.astimezone(UTC) + days
+    except OverflowError:  # taken in the calendar's last days: expires at its end
+        return datetime.max.replace(tzinfo=UTC)
 
 
 def _state(flags: int, taken_at: datetime, days: timedelta) -> RetentionState:
@@ -161,7 +164,10 @@ def retention_cutoff(at: datetime, reference: ReferenceData) -> datetime:
     A backup taken at or after the cut-off is "within 33 days"; the list
     views filter retained/expired in SQL with it.
     """
-    return to_utc(at) - timedelta(days=reference.retention_days)
+    try:
+        return to_utc(at) - timedelta(days=reference.retention_days)
+    except OverflowError:  # ``at`` in the calendar's first days: nothing is older
+        return datetime.min.replace(tzinfo=UTC)
 
 
 def backup_retention(

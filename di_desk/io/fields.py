@@ -125,8 +125,28 @@ def _utc(value: datetime) -> datetime:
         raise FieldError(str(exc)) from None
 
 
+#: imported dates and instants must fall in these years: a date outside them is a
+#: typo (``20226``), and business time over millennia would take minutes to compute
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def _plausible(value: Any, raw: Any) -> Any:
+    if FIRST_YEAR <= value.year <= LAST_YEAR:
+        return value
+    shown = raw.isoformat() if isinstance(raw, date) else text(raw)
+    raise FieldError(
+        _("{value!r} is not a plausible date: DI Desk accepts the years {first}–{last}.").format(
+            value=shown[:40], first=FIRST_YEAR, last=LAST_YEAR
+        )
+    )
+
+
 def instant(cell: Any, zone_key: str | None) -> datetime:
-    """An aware UTC datetime from ISO text (or an XLSX datetime)."""
+    """An aware UTC datetime from ISO text (or an XLSX datetime), in a plausible year."""
+    return _plausible(_instant(cell, zone_key), cell)
+
+
+def _instant(cell: Any, zone_key: str | None) -> datetime:
     if isinstance(cell, datetime):
         if cell.tzinfo is not None:
             return _utc(cell)
@@ -157,18 +177,19 @@ def date_or_instant(cell: Any, zone_key: str | None) -> date | datetime:
     """
     if isinstance(cell, datetime):
         if cell.tzinfo is None and cell.time() == time():
-            return cell.date()
+            return _plausible(cell.date(), cell)
         return instant(cell, zone_key)
     if isinstance(cell, date):
-        return cell
+        return _plausible(cell, cell)
     raw = text(cell)
     if len(raw) == 10:
         try:
-            return date.fromisoformat(raw)
+            day = date.fromisoformat(raw)
         except ValueError:
             raise FieldError(
                 _("{value!r} is not a date (YYYY-MM-DD) or a date and time.").format(value=raw)
             ) from None
+        return _plausible(day, raw)
     return instant(raw, zone_key)
 
 

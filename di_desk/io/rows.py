@@ -365,6 +365,8 @@ def _backup_fast(number: int, cells: dict[str, Cell], ctx: ParseContext) -> Back
         when = when.astimezone(UTC)
     except OverflowError:  # the full parser names the problem
         return None
+    if not f.FIRST_YEAR <= when.year <= f.LAST_YEAR:
+        return None
     return BackupRow(number, name, application, when, outcome, size)
 
 
