@@ -386,7 +386,7 @@ def run_import(db: Path, kind: str, data: bytes, suffix: str, zone: str | None) 
     if code == 2:
         assert errors.startswith("Error: ") and errors.count("\n") == 1, shown
     if code == 0:
-        match = re.search(r"imported (\d+) rows?", out.getvalue())
+        match = re.search(r"(\d+) (?:new )?rows?", out.getvalue())  # "…: 12 rows imported …"
         assert match, out.getvalue()
         table = TABLE_FOR[kind]
         grown = after[table] - before[table]
