@@ -16,7 +16,7 @@ from typing import Any
 from di_desk.cli.common import CliError, Ctx, render_table, write_output
 from di_desk.domain.reference import DEFAULT_REFERENCE, ReferenceData
 from di_desk.domain.timeutil import zone as zone_info
-from di_desk.i18n import _
+from di_desk.i18n import _, ngettext
 from di_desk.io.errors import FileReadError
 from di_desk.io.rows import KnownCustomer
 from di_desk.services.maintenance_check import (  # shared with the GUI's import preview
@@ -119,9 +119,11 @@ def table_text(results: list[dict[str, Any]], reference: ReferenceData, user_zon
     columns = list(rows[0]) if rows else list(range(len(headers)))
     text = render_table(rows, columns, headers, user_zone)  # type: ignore[arg-type]
     failing = sum(1 for r in results if r["violations"])
-    summary = _("{count} of {total} rows have violations.").format(
-        count=failing, total=len(results)
-    )
+    summary = ngettext(
+        "{count} of {total} rows has violations.",
+        "{count} of {total} rows have violations.",
+        failing,
+    ).format(count=failing, total=len(results))
     return text + ("\n" + "\n".join(notes) + "\n" if notes else "") + "\n" + summary + "\n"
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from di_desk.cli.common import CliError, Ctx, opened_store
-from di_desk.i18n import _, ngettext
+from di_desk.i18n import N_, _, ngettext
 from di_desk.io.errors import FileReadError
 from di_desk.io.rows import ParseContext, parse_rows
 from di_desk.io.tables import RawTable, read_table, sniff_format
@@ -31,19 +31,37 @@ def read_file(kind: str, path: Path) -> RawTable:
     return read_table(path)
 
 
+#: what each kind of data is called in the import summary
+KIND_LABELS: dict[str, str] = {
+    "customers": N_("Customers"),
+    "applications": N_("Applications"),
+    "cases": N_("Support cases"),
+    "maintenance": N_("Maintenance schedule"),
+    "backups": N_("Backups"),
+    "certificates": N_("Certificates"),
+}
+
+
 def summary(kind: str, added: int, updated: int, path: Path) -> str:
-    text = ngettext(
-        "{kind}: imported {count} row from {file}",
-        "{kind}: imported {count} rows from {file}",
+    """One line: what was imported from where, and how many existing rows were updated."""
+    label = _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+    if not updated:
+        return ngettext(
+            "{kind}: {count} row imported from {file}.",
+            "{kind}: {count} rows imported from {file}.",
+            added,
+        ).format(kind=label, count=added, file=path.name)
+    imported = ngettext(
+        "{kind}: {count} new row imported from {file}.",
+        "{kind}: {count} new rows imported from {file}.",
         added,
-    ).format(count=added, kind=kind, file=path.name)
-    if updated:
-        text += ngettext(" ({count} updated).", " ({count} updated).", updated).format(
-            count=updated
-        )
-    else:
-        text += "."
-    return text
+    ).format(kind=label, count=added, file=path.name)
+    changed = ngettext(
+        "{count} existing row updated.",
+        "{count} existing rows updated.",
+        updated,
+    ).format(count=updated)
+    return f"{imported} {changed}"  # two whole sentences
 
 
 def run(ctx: Ctx) -> int:

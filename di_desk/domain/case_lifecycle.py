@@ -87,14 +87,11 @@ def transition(status: CaseStatus, target: CaseStatus) -> CaseStatus:
     return target
 
 
-def _not_before(at: datetime, earlier: datetime | None, what: str) -> datetime:
+def _not_before(at: datetime, earlier: datetime | None, message: str) -> datetime:
+    """``at`` in UTC; CaseError with ``message`` (an ``{earlier}`` template) when before."""
     at = to_utc(at)
     if earlier is not None and at < to_utc(earlier):
-        raise CaseError(
-            _("{what} cannot be earlier than {earlier}.").format(
-                what=what, earlier=to_utc(earlier).strftime("%Y-%m-%d %H:%M UTC")
-            )
-        )
+        raise CaseError(message.format(earlier=to_utc(earlier).strftime("%Y-%m-%d %H:%M UTC")))
     return at
 
 
@@ -117,7 +114,11 @@ def acknowledge_case(case: Case, at: datetime) -> Case:
     if case.status in (CaseStatus.RESOLVED, CaseStatus.MONITORING):
         raise CaseError(_("The case was acknowledged before; reopen it instead."))
     status = transition(case.status, CaseStatus.ACKNOWLEDGED)
-    at = _not_before(at, case.opened_at, _("The acknowledgement"))
+    at = _not_before(
+        at,
+        case.opened_at,
+        _("The acknowledgement cannot be earlier than the opening of the case ({earlier})."),
+    )
     return replace(case, status=status, acknowledged_at=at)
 
 
@@ -146,7 +147,13 @@ def add_action_plan(case: Case, plan: ActionPlan) -> Case:
 def resolve_case(case: Case, at: datetime) -> Case:
     """CASE-10: the problem is resolved at ``at``."""
     status = transition(case.status, CaseStatus.RESOLVED)
-    at = _not_before(at, case.acknowledged_at or case.opened_at, _("The resolution"))
+    at = _not_before(
+        at,
+        case.acknowledged_at or case.opened_at,
+        _("The resolution cannot be earlier than the opening of the case ({earlier}).")
+        if case.acknowledged_at is None
+        else _("The resolution cannot be earlier than the acknowledgement ({earlier})."),
+    )
     return replace(case, status=status, resolved_at=at)
 
 
@@ -161,7 +168,11 @@ def start_monitoring(case: Case, until: date) -> Case:
 def close_case(case: Case, at: datetime) -> Case:
     """CASE-10: close a resolved or monitored case at ``at``."""
     status = transition(case.status, CaseStatus.CLOSED)
-    at = _not_before(at, case.resolved_at, _("Closing the case"))
+    at = _not_before(
+        at,
+        case.resolved_at,
+        _("The case cannot be closed earlier than its resolution ({earlier})."),
+    )
     return replace(case, status=status, closed_at=at)
 
 

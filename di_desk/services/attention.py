@@ -27,6 +27,7 @@ from peewee import JOIN, fn
 
 from di_desk.domain.enums import BackupResult
 from di_desk.domain.reference import ReferenceData
+from di_desk.domain.releases import ReleaseStatus
 from di_desk.domain.timeutil import to_utc, zone
 from di_desk.i18n import _, ngettext
 from di_desk.i18n.formatting import format_datetime
@@ -448,7 +449,7 @@ def _upgrade_items(reference: ReferenceData) -> list[AttentionItem]:
                     app["customer_id"],
                     _text(f"{app['cluster']} {app['application'].value} {app['version']}"),
                     lambda app=app: _("Upgrade to {target} ({status}).").format(
-                        target=app["target"], status=app["status"]
+                        target=app["target"], status=ReleaseStatus(app["status"]).label
                     ),
                     MappingProxyType(
                         {

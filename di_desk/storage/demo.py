@@ -25,7 +25,8 @@ from typing import Any, TextIO
 from peewee import Database, Model, fn
 
 from di_desk.domain.reference import DEFAULT_REFERENCE, ReferenceData
-from di_desk.i18n import _
+from di_desk.i18n import _, ngettext
+from di_desk.i18n.formatting import format_number
 from di_desk.storage import audit
 from di_desk.storage import tables as t
 from di_desk.storage.bulk import bulk_insert
@@ -406,8 +407,15 @@ def main(argv: Sequence[str] | None = None, *, stderr: TextIO | None = None) -> 
     finally:
         db.close()
     err.write(
-        _("{rows:,} rows written to {path} in {seconds:.1f} s ({rate:,.0f} rows/s).").format(
-            rows=result.rows, path=path, seconds=result.seconds, rate=result.rows_per_second
+        ngettext(
+            "{rows} row written to {path} in {seconds} s ({rate} rows/s).",
+            "{rows} rows written to {path} in {seconds} s ({rate} rows/s).",
+            result.rows,
+        ).format(
+            rows=format_number(result.rows),
+            path=path,
+            seconds=format_number(round(result.seconds, 1)),
+            rate=format_number(round(result.rows_per_second)),
         )
         + "\n"
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from di_desk.cli import main
+from di_desk.cli import import_cmd, main
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 KINDS = ("customers", "applications", "cases", "maintenance", "backups", "certificates")
@@ -82,7 +82,8 @@ def test_examples_import_cleanly(db, capsys):
     for kind in KINDS:
         code, out, err = cli(capsys, "--db", db, "import", kind, EXAMPLES / f"{kind}.csv")
         assert (code, err) == (0, "")
-        assert out == f"{kind}: imported {COUNTS[kind]} rows from {kind}.csv.\n"
+        label = import_cmd.KIND_LABELS[kind]
+        assert out == f"{label}: {COUNTS[kind]} rows imported from {kind}.csv.\n"
         assert count(db, kind) == COUNTS[kind]
 
 
@@ -99,7 +100,7 @@ def test_customers_reimport_updates(example_db, tmp_path, capsys):
     path = write_csv(tmp_path / "c.csv", "name,region\nACME LOGISTICS,UK\nNew One,APJC\n")
     code, out, _err = cli(capsys, "--db", example_db, "import", "customers", path)
     assert code == 0
-    assert out == "customers: imported 1 row from c.csv (1 updated).\n"
+    assert out == "Customers: 1 new row imported from c.csv. 1 existing row updated.\n"
     assert count(example_db, "customers") == 4
 
 
@@ -527,7 +528,7 @@ def test_cli_process_imports_and_refuses_bad_file(tmp_path):
          str(EXAMPLES / "customers.csv")],
         capture_output=True, text=True, env=env, timeout=60, check=False,
     )  # fmt: skip
-    assert ok.returncode == 0 and ok.stdout.startswith("customers: imported 3 rows")
+    assert ok.returncode == 0 and ok.stdout.startswith("Customers: 3 rows imported")
     bad = subprocess.run(
         [sys.executable, "-m", "di_desk", "--db", str(db_path), "import", "backups",
          str(tmp_path / "missing.csv")],

@@ -9,6 +9,7 @@ impact proposed for "affected of total users" comes from
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any
@@ -115,7 +116,9 @@ class CaseForm(QWidget):
         self.share = QLabel(self)
         self.share.setObjectName("case_share")
         self.share.setWordWrap(True)
-        self.of_label = QLabel(self)
+        #: the texts around the two spin boxes, from one translated template
+        self.users_texts = [QLabel(self) for _i in range(3)]
+        self.of_label = self.users_texts[1]
 
         self.details = QFormLayout()
         self.details.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -129,10 +132,7 @@ class CaseForm(QWidget):
 
         helper = QHBoxLayout()
         helper.setContentsMargins(0, 0, 0, 0)
-        helper.addWidget(self.affected)
-        helper.addWidget(self.of_label)
-        helper.addWidget(self.total)
-        helper.addStretch(1)
+        self.users_row = helper
         helper_box = QVBoxLayout()
         helper_box.setContentsMargins(0, 0, 0, 0)
         helper_box.addLayout(helper)
@@ -156,6 +156,30 @@ class CaseForm(QWidget):
         self.affected.valueChanged.connect(lambda _v: self._propose_impact())
         self.total.valueChanged.connect(lambda _v: self._propose_impact())
         self.retranslate()
+
+    def _lay_out_users(self, template: str) -> None:
+        """Place the two spin boxes and the texts around them as ``template`` says."""
+        parts: list[tuple[str, str | None]] = [
+            (literal, field) for literal, field, _spec, _conv in string.Formatter().parse(template)
+        ]
+        spins = {"affected": self.affected, "total": self.total}
+        while self.users_row.count():
+            self.users_row.takeAt(0)
+        labels = iter(self.users_texts)
+        for literal, field in parts:
+            label = next(labels, None)
+            if label is not None:
+                label.setText(literal.strip())
+                label.setVisible(bool(literal.strip()))
+                self.users_row.addWidget(label)
+            if field in spins:
+                self.users_row.addWidget(spins.pop(field))
+        for label in labels:
+            label.setText("")
+            label.hide()
+        for spin in spins.values():  # a template that drops one keeps it usable
+            self.users_row.addWidget(spin)
+        self.users_row.addStretch(1)
 
     def _spin(self, name: str) -> QtWidgets.QSpinBox:
         spin = QtWidgets.QSpinBox(self)
@@ -328,7 +352,7 @@ class CaseForm(QWidget):
         for key, title in self.titles.items():
             title.setText(_("{label}:").format(label=_label_for(key)))
         self.users_title.setText(_("Users affected:"))
-        self.of_label.setText(_("of"))
+        self._lay_out_users(_("{affected} of {total}"))
         self.affected.setToolTip(_("Users affected by the problem"))
         self.total.setToolTip(_("All users of the customer's environment"))
         self.problem.setPlaceholderText(_("What is wrong, since when, what was tried"))

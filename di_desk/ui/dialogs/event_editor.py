@@ -288,12 +288,15 @@ class EventEditor(QDialog):
             text = _("Emergency changes may be done at once or in the next window (MAINT-8).")
             self.window_label.setText(esc(text))
         elif check.window is not None and not window_rules:
-            kind = _("weekend window") if check.window.weekend else _("weekday window")
+            inside = (
+                _("Inside the weekend window {window}, {length}.")
+                if check.window.weekend
+                else _("Inside the weekday window {window}, {length}.")
+            )
             self.window_label.setText(
                 "<span style='color:#2a7a2a'>✔ {}</span>".format(
                     esc(
-                        _("Inside the {kind} {window}, {length}.").format(
-                            kind=kind,
+                        inside.format(
                             window=check.window.describe(),
                             length=format_duration(check.window.duration),
                         )

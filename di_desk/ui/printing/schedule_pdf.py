@@ -273,7 +273,7 @@ def schedule_html(report: ScheduleReport) -> str:
     bad = report.violation_count
     if bad:
         summary += " · " + ngettext(
-            "{count} with open violations", "{count} with open violations", bad
+            "{count} event with open violations", "{count} events with open violations", bad
         ).format(count=bad)
     parts = [
         f"<h1>{_e(_('Maintenance schedule: {customer}').format(customer=report.customer))}</h1>",

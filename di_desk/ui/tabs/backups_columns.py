@@ -167,11 +167,23 @@ def backup_columns(view: ViewState) -> tuple[Column, ...]:
         if state is None:
             return ""
         if state.expires_at is None:
-            return _(
+            keep = view.reference.retention_keep_good
+            return ngettext(
+                "Kept as the last good backup: it expires only when a newer good backup arrives.",
                 "Kept as one of the last {count} good backups: it expires only when "
-                "newer good backups arrive."
-            ).format(count=view.reference.retention_keep_good)
-        return _("The date it expires if no newer good backup keeps it (BAK-2).")
+                "newer good backups arrive.",
+                keep,
+            ).format(count=keep)
+        days = view.reference.retention_days
+        return ngettext(
+            "The date this backup expires when nothing newer arrives: it is kept for "
+            "{days} day after it was taken, and longer while it is one of the last "
+            "good backups (BAK-2).",
+            "The date this backup expires when nothing newer arrives: it is kept for "
+            "{days} days after it was taken, and longer while it is one of the last "
+            "good backups (BAK-2).",
+            days,
+        ).format(days=days)
 
     return (
         Column("taken_at", N_("Taken at"), formatter=lambda v, row: when(v, view.zone), width=140),

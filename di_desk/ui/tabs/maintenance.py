@@ -287,7 +287,9 @@ class MaintenanceTab(QWidget):
         box = QMessageBox(
             QMessageBox.Icon.Question,
             _("Delete event"),
-            _("Delete this {type} for {customer}? This cannot be undone.").format(
+            _(
+                "Delete this maintenance event of {customer} ({type})? This cannot be undone."
+            ).format(
                 type=getattr(row.get("type"), "label", ""), customer=row.get("customer") or ""
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

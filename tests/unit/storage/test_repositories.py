@@ -31,7 +31,7 @@ def test_create_get_find(customers):
     customers.create(WHO, name="Globex", region="AMER")
     assert customers.get(acme["id"]) == acme
     assert customers.get(999) is None
-    with pytest.raises(RowNotFound, match="No customer with id 999"):
+    with pytest.raises(RowNotFound, match=r"Customer #999 does not exist"):
         customers.require(999)
     assert [c["name"] for c in customers.find(order_by=("-name",))] == ["Globex", "Acme"]
     assert [c["name"] for c in customers.find(region=Region.AMER)] == ["Globex"]
