@@ -59,6 +59,18 @@ class Database(SqliteDatabase):
     #: the copy taken before migrating
     copy_aside: Path | None = None
 
+    def begin(self, lock_type: str | None = None) -> None:
+        """Start every transaction with ``BEGIN IMMEDIATE`` (the write lock first).
+
+        A transaction that reads and then writes (an edit checks ``row_version``
+        first) would otherwise fail at once with "database is locked" when
+        another process wrote meanwhile; taking the lock first makes it wait
+        (``busy_timeout``) and then read what the other one saved, so a stale
+        edit is told as :class:`~di_desk.storage.errors.StaleEdit`. Readers
+        are never blocked (WAL).
+        """
+        super().begin(lock_type or "IMMEDIATE")
+
 
 @dataclass(frozen=True)
 class _Probe:
