@@ -11,6 +11,7 @@ compliance reports in :mod:`di_desk.domain.case_compliance`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -234,6 +235,35 @@ def response_due(
             severity=severity.value, kind=objective.kind
         )
     )
+
+
+def response_due_many(
+    severities: Sequence[Severity],
+    opened_ts: Sequence[float],
+    calendar: BusinessCalendar,
+    reference: ReferenceData,
+) -> list[float]:
+    """CASE-5 in bulk: :func:`response_due` as POSIX timestamps for many cases.
+
+    One pass per objective: wall-clock objectives add seconds, business-day
+    objectives go through the calendar's bulk path (TIME-4). Same results as
+    calling :func:`response_due` case by case.
+    """
+    if len(severities) != len(opened_ts):
+        raise ValueError("severities and opened_ts differ in length")
+    out = [0.0] * len(opened_ts)
+    for severity in set(severities):
+        objective = reference.objectives[severity]
+        idx = [i for i, s in enumerate(severities) if s is severity]
+        starts = [opened_ts[i] for i in idx]
+        if objective.kind == "wall":
+            dues = [t + objective.minutes * 60 for t in starts]
+        else:
+            seconds = calendar.day_length.total_seconds() * objective.days
+            dues = calendar.add_business_seconds_many(starts, seconds)
+        for i, due in zip(idx, dues, strict=True):
+            out[i] = due
+    return out
 
 
 def response_met(case: Case, now: datetime) -> bool | None:

@@ -28,6 +28,7 @@ from di_desk.domain.cases import (
     effort_text,
     impact_for_share,
     response_due,
+    response_due_many,
     response_met,
     severity_for,
 )
@@ -559,3 +560,27 @@ def test_case_defaults_and_initial_severity() -> None:
     with pytest.raises(FrozenInstanceError):
         case.severity = Severity.S1  # type: ignore[misc]
     assert date(2026, 3, 10) == case.opened_at.date()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(Severity)),
+            st.datetimes(
+                min_value=datetime(2025, 1, 1),
+                max_value=datetime(2028, 12, 31),
+                timezones=st.just(UTC),
+            ),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_case5_bulk_matches_one_by_one(cases):
+    """CASE-5: the bulk deadline path gives the same instants as response_due."""
+    cal = calendar_for("NL", "Europe/Amsterdam")
+    severities = [s for s, _ in cases]
+    stamps = [o.timestamp() for _, o in cases]
+    bulk = response_due_many(severities, stamps, cal, DEFAULT_REFERENCE)
+    assert bulk == [response_due(s, o, cal, DEFAULT_REFERENCE).timestamp() for s, o in cases]
