@@ -396,7 +396,7 @@ def test_time2_dr_start_in_a_dst_gap_is_refused_at_the_field(tab, qtbot):
     assert dialog.isVisible()
     assert "does not exist" in dialog.error.text()
     assert tab.dr.model.rowCount() == 0
-    qtbot.mouseClick(dialog.started.use_first_valid, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.started.fix_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton
     )

@@ -498,15 +498,15 @@ def test_time2_instant_edit_refuses_a_dst_gap_and_offers_the_second_occurrence(q
     edit.set_instant(datetime(2026, 3, 29, 0, 30, tzinfo=UTC))  # 01:30 CET
     edit.time_edit.setTime(edit.time_edit.time().addSecs(3600))  # 02:30: in the gap
     assert edit.instant() is None and not dialog.ok_button().isEnabled()
-    assert "03:00" in edit.error.text()
-    click(qtbot, edit.use_first_valid)
+    assert "03:00" in edit.message.text() and "03:00" in edit.fix_button.text()
+    click(qtbot, edit.fix_button)
     assert edit.instant() == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)  # 03:00 CEST
     assert dialog.ok_button().isEnabled()
 
     edit.set_instant(datetime(2026, 10, 25, 0, 30, tzinfo=UTC))  # 02:30 CEST, first
-    assert edit.second.isVisibleTo(dialog)
+    assert edit.fold.isVisibleTo(dialog)
     assert edit.instant() == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
-    click(qtbot, edit.second)
+    edit.fold.setCurrentIndex(1)
     assert edit.instant() == datetime(2026, 10, 25, 1, 30, tzinfo=UTC)  # 02:30 CET
 
 

@@ -294,7 +294,7 @@ def test_dst_gap_start_is_refused_with_the_first_valid_time(qtbot, make_tab, db,
     dialog = tab.dialog
     dialog.start.date_edit.setDate(QDate(2026, 3, 29))
     dialog.start.time_edit.setTime(QtCore.QTime(2, 30))
-    assert "03:00" in dialog.start.hint.text()
+    assert "03:00" in dialog.start.message.text()
     qtbot.keyClicks(dialog.reason, "Board meeting")
     qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
     assert "does not exist" in dialog.error.text()

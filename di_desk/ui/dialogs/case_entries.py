@@ -12,7 +12,6 @@ from di_desk.i18n import _
 from di_desk.ui.dialogs.case_widgets import (
     DATE_FORMAT,
     ErrorLabel,
-    InstantEdit,
     pydate,
     qdate,
 )
@@ -29,6 +28,7 @@ from di_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from di_desk.ui.widgets.zoned_datetime import ZonedDateTimeEdit
 
 #: ``submit(value) -> error message`` ("" when it was saved)
 Submit = Callable[[object], str]
@@ -109,7 +109,7 @@ class NoticeDialog(_EntryDialog):
         super().__init__(submit, parent)
         self.setObjectName("notice_dialog")
         self.setWindowTitle(_("Log provider notice"))
-        self.received = InstantEdit(zone_key, self)
+        self.received = ZonedDateTimeEdit(zone_key, self, name="notice_received")
         self.received.set_instant(now)
         self.subject = QLineEdit(self)
         self.subject.setObjectName("notice_subject")

@@ -3,38 +3,30 @@
 - severity colours (S1 red … S4 grey, with a readable text colour) and a
   :class:`SeverityBadge` label;
 - :class:`ErrorLabel`: a red, translated message under a field;
-- :class:`InstantEdit`: a wall-clock date and time in a zone (TIME-2: a time in
-  a DST gap is refused with the first valid time proposed; an ambiguous time
-  takes the first occurrence unless "second occurrence" is ticked);
-- :class:`InstantDialog` / :class:`DateDialog`: ask for one instant or one date.
+- :class:`InstantDialog` / :class:`DateDialog`: ask for one instant (typed in
+  :class:`~di_desk.ui.widgets.zoned_datetime.ZonedDateTimeEdit`, TIME-2) or one date.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from di_desk.domain.enums import Severity
-from di_desk.domain.timeutil import NonexistentLocalTime, is_ambiguous, localize, to_utc, zone
 from di_desk.i18n import _
-from di_desk.i18n.formatting import format_time
 from di_desk.ui.qt import (
-    QCheckBox,
     QColor,
     QDate,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     Qt,
-    QtCore,
-    QtWidgets,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
+from di_desk.ui.widgets.zoned_datetime import DATE_FORMAT, ZonedDateTimeEdit
 
 #: CASE-3 severity colours: (background, text); the text colours keep a
 #: contrast of at least 4.5:1 on their background.
@@ -48,9 +40,6 @@ ERROR_COLOUR = "#c62828"
 #: list cells: overdue (CASE-6) and almost due
 OVERDUE_COLOURS = ("#ffcdd2", "#8e0000")
 SOON_COLOURS = ("#ffe0b2", "#7a4100")
-
-DATE_FORMAT = "yyyy-MM-dd"
-TIME_FORMAT = "HH:mm"
 
 
 def severity_background(severity: object) -> QColor | None:
@@ -118,106 +107,6 @@ def pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class InstantEdit(QWidget):
-    """A date and a wall-clock time in ``zone_key``; :meth:`instant` gives aware UTC."""
-
-    changed = Signal()
-
-    def __init__(self, zone_key: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.zone_key = zone_key
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setObjectName("instant_date")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat(DATE_FORMAT)
-        self.time_edit = QtWidgets.QTimeEdit(self)
-        self.time_edit.setObjectName("instant_time")
-        self.time_edit.setDisplayFormat(TIME_FORMAT)
-        self.zone_label = QLabel(zone_key, self)
-        self.second = QCheckBox(self)
-        self.second.setObjectName("instant_second_occurrence")
-        self.second.hide()
-        self.error = ErrorLabel(self)
-        self.use_first_valid = QPushButton(self)
-        self.use_first_valid.setObjectName("instant_use_first_valid")
-        self.use_first_valid.hide()
-        self.use_first_valid.clicked.connect(self._use_first_valid)
-        self._first_valid: datetime | None = None
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.date_edit)
-        row.addWidget(self.time_edit)
-        row.addWidget(self.zone_label)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.second)
-        layout.addWidget(self.error)
-        layout.addWidget(self.use_first_valid)
-        self.date_edit.dateChanged.connect(self._edited)
-        self.time_edit.timeChanged.connect(self._edited)
-        self.second.toggled.connect(lambda _on: self.changed.emit())
-        self.retranslate()
-
-    def set_instant(self, value: datetime) -> None:
-        local = to_utc(value).astimezone(zone(self.zone_key))
-        blocked = [w.blockSignals(True) for w in (self.date_edit, self.time_edit, self.second)]
-        self.date_edit.setDate(qdate(local.date()))
-        self.time_edit.setTime(QtCore.QTime(local.hour, local.minute))
-        self.second.setChecked(bool(local.fold))
-        for widget, was in zip((self.date_edit, self.time_edit, self.second), blocked, strict=True):
-            widget.blockSignals(was)
-        self._edited()
-
-    def naive(self) -> datetime:
-        qt_time = self.time_edit.time()
-        return datetime.combine(
-            pydate(self.date_edit.date()), time(qt_time.hour(), qt_time.minute())
-        )
-
-    def instant(self) -> datetime | None:
-        """The chosen instant (aware UTC); None (and a message) inside a DST gap."""
-        try:
-            local = localize(self.naive(), self.zone_key, fold=int(self.second.isChecked()))
-        except NonexistentLocalTime:
-            return None
-        return to_utc(local)
-
-    def retranslate(self) -> None:
-        self.use_first_valid.setText(_("Use the first valid time"))
-        self._edited(emit=False)
-
-    def _edited(self, *_args: object, emit: bool = True) -> None:
-        naive = self.naive()
-        ambiguous = is_ambiguous(naive, self.zone_key)
-        if ambiguous:
-            tz = zone(self.zone_key)
-            second = naive.replace(tzinfo=tz, fold=1)
-            self.second.setText(
-                _("The second time it is {time} (after the clocks go back)").format(
-                    time=format_time(second, self.zone_key, show_zone=True)
-                )
-            )
-        self.second.setVisible(ambiguous)
-        try:
-            localize(naive, self.zone_key)
-        except NonexistentLocalTime as gap:
-            self._first_valid = gap.first_valid
-            self.error.show_message(str(gap))
-            self.use_first_valid.show()
-        else:
-            self._first_valid = None
-            self.error.clear_message()
-            self.use_first_valid.hide()
-        if emit:
-            self.changed.emit()
-
-    def _use_first_valid(self) -> None:
-        if self._first_valid is not None:
-            self.set_instant(self._first_valid)
-
-
 class InstantDialog(QDialog):
     """Ask for one instant (e.g. when the provider acknowledged), default now."""
 
@@ -237,7 +126,7 @@ class InstantDialog(QDialog):
         self._check = check
         self.prompt = QLabel(prompt, self)
         self.prompt.setWordWrap(True)
-        self.edit = InstantEdit(zone_key, self)
+        self.edit = ZonedDateTimeEdit(zone_key, self)
         self.edit.set_instant(default)
         self.problem = ErrorLabel(self)
         self.buttons = QDialogButtonBox(

@@ -16,7 +16,6 @@ from di_desk.i18n import N_, _
 from di_desk.services import cop_requests
 from di_desk.services.maintenance import ClusterInfo, MaintenanceService
 from di_desk.ui.dialogs.event_sections import CopSection, ReviewSection
-from di_desk.ui.dialogs.zoned_time import ZonedDateTimeEdit
 from di_desk.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -26,11 +25,11 @@ from di_desk.ui.qt import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QtWidgets,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from di_desk.ui.widgets.zoned_datetime import ZoneChoice, ZonedDateTimeEdit
 
 OTHER_REASON = "other"
 #: form rows: (key, label) — labels are re-read on a language switch
@@ -77,16 +76,10 @@ class EventFields(QWidget):
             self.type_combo.addItem(kind.label, kind.value)
         self.urgent = QCheckBox(self)
         self.urgent.setObjectName("event_urgent")
-        self.zone_region = QtWidgets.QRadioButton(self)
-        self.zone_region.setObjectName("event_zone_region")
-        self.zone_mine = QtWidgets.QRadioButton(self)
-        self.zone_mine.setObjectName("event_zone_mine")
-        self.zone_region.setChecked(True)
-        self._zone_group = QtWidgets.QButtonGroup(self)
-        self._zone_group.addButton(self.zone_region)
-        self._zone_group.addButton(self.zone_mine)
-        self.start = ZonedDateTimeEdit(display_zone, "event_start", self)
-        self.end = ZonedDateTimeEdit(display_zone, "event_end", self)
+        self.zone_choice = ZoneChoice(display_zone, self, name="event_zone")
+        self.start = ZonedDateTimeEdit(display_zone, self, name="event_start")
+        self.end = ZonedDateTimeEdit(display_zone, self, name="event_end")
+        self.zone_choice.attach(self.start, self.end)
         self.duration_label = QLabel(self)
         self.duration_label.setObjectName("event_duration")
         self.reason = QLineEdit(self)
@@ -112,10 +105,6 @@ class EventFields(QWidget):
         type_row = QHBoxLayout()
         type_row.addWidget(self.type_combo, 1)
         type_row.addWidget(self.urgent)
-        zone_row = QVBoxLayout()
-        zone_row.setSpacing(2)
-        zone_row.addWidget(self.zone_region)
-        zone_row.addWidget(self.zone_mine)
         notice_row = QHBoxLayout()
         notice_row.addWidget(self.notice_check)
         notice_row.addWidget(self.notice_date)
@@ -128,7 +117,7 @@ class EventFields(QWidget):
             "cluster": self.cluster,
             "region": self.region_label,
             "type": type_row,
-            "zone": zone_row,
+            "zone": self.zone_choice,
             "start": self.start,
             "end": self.end,
             "reason": self.reason,
@@ -151,7 +140,7 @@ class EventFields(QWidget):
         self.customer.currentIndexChanged.connect(lambda _i: self._customer_changed())
         self.cluster.currentIndexChanged.connect(lambda _i: self._region_changed())
         self.type_combo.currentIndexChanged.connect(lambda _i: self._type_changed())
-        self.zone_region.toggled.connect(lambda _on: self._entry_zone_changed())
+        self.zone_choice.changed.connect(self._emit)
         self.notice_check.toggled.connect(self._notice_toggled)
         for signal in (
             self.urgent.toggled,
@@ -187,18 +176,11 @@ class EventFields(QWidget):
 
     def entry_zone(self) -> str:
         """The zone the times are typed in: the region's or the display zone."""
-        if self.zone_region.isChecked():
-            return self.region_zone() or self.display_zone
-        return self.display_zone
+        return self.zone_choice.entry_zone()
 
     def other_zone(self) -> tuple[str, bool] | None:
         """The zone the times are *not* typed in, and whether it is the user's; None if same."""
-        region_zone = self.region_zone()
-        if region_zone is None or region_zone == self.display_zone:
-            return None
-        if self.zone_region.isChecked():
-            return self.display_zone, True
-        return region_zone, False
+        return self.zone_choice.other_zone()
 
     def event_type(self) -> MaintenanceType:
         return MaintenanceType(self.type_combo.currentData())
@@ -270,16 +252,8 @@ class EventFields(QWidget):
 
     def _region_changed(self) -> None:
         self._show_region()
-        if self.zone_region.isChecked():
-            # The wall-clock times stay as typed; they now mean the new region's time.
-            for edit in (self.start, self.end):
-                edit.set_zone(self.entry_zone(), keep_instant=False)
-        self._zone_texts()
-        self._emit()
-
-    def _entry_zone_changed(self) -> None:
-        for edit in (self.start, self.end):
-            edit.set_zone(self.entry_zone(), keep_instant=True)
+        # In region time the wall-clock times stay as typed: they now mean the new region's.
+        self.zone_choice.set_region_zone(self.region_zone())
         self._emit()
 
     def _type_changed(self) -> None:
@@ -307,10 +281,6 @@ class EventFields(QWidget):
         if info is not None and info.is_sme and info.publisher_region is not None:
             text += " " + _("(SME cluster: follows the region of its SME publisher, MAINT-2)")
         self.region_label.setText(text)
-
-    def _zone_texts(self) -> None:
-        self.zone_region.setText(_("Region time ({zone})").format(zone=self.region_zone() or "-"))
-        self.zone_mine.setText(_("My time ({zone})").format(zone=self.display_zone))
 
     # ------------------------------------------------------------ texts
 
@@ -346,7 +316,7 @@ class EventFields(QWidget):
         )
         self.notice_check.setText(_("Sent on"))
         self.reason.setPlaceholderText(_("What is changed, and why"))
-        self._zone_texts()
+        self.zone_choice.retranslate()
         self._show_region()
         for edit in (self.start, self.end):
             edit.retranslate()

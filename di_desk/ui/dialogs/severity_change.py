@@ -20,7 +20,7 @@ from di_desk.services.case_life import SeverityPreview, preview_severity_change
 from di_desk.services.cases import CaseRecord
 from di_desk.ui.dialogs.case_history import fill_table, history_table, severity_headers
 from di_desk.ui.dialogs.case_history import severity_rows as history_rows
-from di_desk.ui.dialogs.case_widgets import ErrorLabel, InstantEdit, SeverityBadge
+from di_desk.ui.dialogs.case_widgets import ErrorLabel, SeverityBadge
 from di_desk.ui.qt import (
     QComboBox,
     QDialog,
@@ -33,6 +33,7 @@ from di_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from di_desk.ui.widgets.zoned_datetime import ZonedDateTimeEdit
 
 #: ``submit(new severity, by, at, reason) -> error message`` ("" when saved)
 Submit = Callable[[Severity, Party, datetime, str], str]
@@ -80,7 +81,7 @@ class SeverityChangeDialog(QDialog):
         self.raise_radio.setChecked(True)
         self.new_severity = QComboBox(self)
         self.new_severity.setObjectName("severity_new")
-        self.at = InstantEdit(zone_key, self)
+        self.at = ZonedDateTimeEdit(zone_key, self, name="severity_at")
         self.at.set_instant(now)
         self.reason = QPlainTextEdit(self)
         self.reason.setObjectName("severity_reason")
@@ -138,7 +139,7 @@ class SeverityChangeDialog(QDialog):
     def preview(self, severity: Severity) -> SeverityPreview:
         at = self.at.instant()
         if at is None:
-            return SeverityPreview(None, message=self.at.error.text())
+            return SeverityPreview(None, message=self.at.problem() or "")
         return preview_severity_change(self.record, severity, self.by(), at, self.reference)
 
     # --------------------------------------------------------------- internals

@@ -30,7 +30,6 @@ from di_desk.services.imports import current_user
 from di_desk.services.listing import ListQuery
 from di_desk.services.memory_source import MemorySource
 from di_desk.storage.errors import StaleEdit
-from di_desk.ui.dialogs.case_widgets import InstantEdit
 from di_desk.ui.models.lazy_table import LazyTableModel
 from di_desk.ui.qt import (
     QCheckBox,
@@ -52,6 +51,7 @@ from di_desk.ui.qt import (
 from di_desk.ui.settings import Settings
 from di_desk.ui.table_view import LazyTableView
 from di_desk.ui.tabs.backups_columns import dr_columns, stretch_first
+from di_desk.ui.widgets.zoned_datetime import ZonedDateTimeEdit
 
 ERROR_STYLE = "color: #b41e1e;"
 
@@ -80,12 +80,10 @@ class DrEventDialog(QDialog):
         self.kind.setObjectName("dr_kind")
         for kind in DrKind:
             self.kind.addItem(kind.label, kind.value)
-        self.started = InstantEdit(zone, self)
-        self.started.setObjectName("dr_started")
+        self.started = ZonedDateTimeEdit(zone, self, name="dr_started")
         self.rebuilt_done = QCheckBox(self)
         self.rebuilt_done.setObjectName("dr_rebuilt_done")
-        self.rebuilt = InstantEdit(zone, self)
-        self.rebuilt.setObjectName("dr_rebuilt")
+        self.rebuilt = ZonedDateTimeEdit(zone, self, name="dr_rebuilt")
         self.notes = QPlainTextEdit(self)
         self.notes.setObjectName("dr_notes")
         self.notes.setFixedHeight(70)
@@ -163,12 +161,12 @@ class DrEventDialog(QDialog):
         """The typed event; raises ValueError with a translated message when it is invalid."""
         started = self.started.instant()
         if started is None:
-            raise ValueError(self.started.error.text() or _("The start time does not exist."))
+            raise ValueError(self.started.problem() or _("The start time does not exist."))
         rebuilt = None
         if self.rebuilt_done.isChecked():
             rebuilt = self.rebuilt.instant()
             if rebuilt is None:
-                raise ValueError(self.rebuilt.error.text() or _("The rebuild time does not exist."))
+                raise ValueError(self.rebuilt.problem() or _("The rebuild time does not exist."))
         if self.customer.currentData() is None:
             raise ValueError(_("Choose a customer."))
         kind = DrKind(self.kind.currentData())

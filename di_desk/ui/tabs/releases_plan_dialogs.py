@@ -1,7 +1,7 @@
 """Dialogs for upgrade plans: Reschedule… (REL-5) and a new plan (REL-4).
 
 Both take wall-clock input in the zone of the cluster's region (TIME-2,
-:class:`~di_desk.ui.tabs.releases_widgets.ZonedDateTimeEdit`) and save
+:class:`~di_desk.ui.widgets.zoned_datetime.ZonedDateTimeEdit`) and save
 through :mod:`di_desk.services.upgrades`; a refusal (second reschedule, too
 late, no reason, a stale row…) is shown in the dialog, which stays open with
 everything typed.
@@ -31,7 +31,8 @@ from di_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from di_desk.ui.tabs.releases_widgets import WARNING_TEXT, ZonedDateTimeEdit
+from di_desk.ui.tabs.releases_widgets import WARNING_TEXT
+from di_desk.ui.widgets.zoned_datetime import ZonedDateTimeEdit
 
 Submit = Callable[..., Any]
 
@@ -78,8 +79,9 @@ class RescheduleDialog(QDialog):
         self.reason = QPlainTextEdit(self)
         self.reason.setObjectName("reschedule_reason")
         self.reason.setMaximumHeight(90)
-        self.start = ZonedDateTimeEdit(region_zone, display_zone, self)
-        self.start.setObjectName("reschedule_start")
+        self.start = ZonedDateTimeEdit(
+            region_zone, self, name="reschedule_start", display_zone=display_zone
+        )
         start = row.get("scheduled_start")
         self.start.set_instant((start or datetime.now().astimezone()) + timedelta(days=7))
         self.form = QFormLayout()
@@ -98,12 +100,12 @@ class RescheduleDialog(QDialog):
         self.retranslate()
 
     def accept(self) -> None:
-        problem = self.start.error()
-        if problem is not None:
-            self.show_error(_("New start: {reason}").format(reason=problem))
+        start = self.start.instant()
+        if start is None:
+            self.show_error(_("New start: {reason}").format(reason=self.start.problem()))
             return
         try:
-            self._submit(self.start.instant(), self.reason.toPlainText())
+            self._submit(start, self.reason.toPlainText())
         except StaleEdit:
             self.show_error(
                 _("This upgrade plan was changed elsewhere in the meantime; close and try again.")
@@ -183,7 +185,9 @@ class NewPlanDialog(QDialog):
         self.trigger.setObjectName("plan_trigger")
         self.tac_case = QLineEdit(self)
         self.tac_case.setObjectName("plan_tac_case")
-        self.start = ZonedDateTimeEdit("UTC", context["display_zone"], self)
+        self.start = ZonedDateTimeEdit(
+            "UTC", self, name="plan_start", display_zone=context["display_zone"]
+        )
         self.notice = QLabel(self)
         self.notice.setObjectName("plan_notice")
         self.notice.setWordWrap(True)
@@ -225,16 +229,16 @@ class NewPlanDialog(QDialog):
         if trigger is None:
             self.show_error(_("Choose why this upgrade is planned (REL-4)."))
             return
-        problem = self.start.error()
-        if problem is not None:
-            self.show_error(_("Start: {reason}").format(reason=problem))
+        start = self.start.instant()
+        if start is None:
+            self.show_error(_("Start: {reason}").format(reason=self.start.problem()))
             return
         try:
             self._submit(
                 app["id"],
                 self.target.text(),
                 UpgradeTrigger(trigger),
-                self.start.instant(),
+                start,
                 tac_case=self.tac_case.text(),
             )
         except ValueError as exc:
@@ -334,10 +338,11 @@ class NewPlanDialog(QDialog):
 
     def _update_notice(self) -> None:
         app = self.selected_application()
-        if app is None or self.start.error() is not None:
+        start = self.start.instant()
+        if app is None or start is None:
             self.notice.setText("")
             return
-        timing: PlanTiming = self._context["timing"](app, self.start.instant())
+        timing: PlanTiming = self._context["timing"](app, start)
         if timing.notice_due is None:
             self.notice.setText("")
             return
@@ -352,8 +357,6 @@ class NewPlanDialog(QDialog):
             ).format(
                 days=days,
                 due=format_date(timing.notice_due, "full"),
-                display=format_datetime(
-                    self.start.instant(), self._context["display_zone"], show_zone=True
-                ),
+                display=format_datetime(start, self._context["display_zone"], show_zone=True),
             )
         )

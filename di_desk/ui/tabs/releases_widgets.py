@@ -1,39 +1,23 @@
-"""Small widgets of the Releases tab: status badges and a zoned date-time editor.
+"""Small widgets of the Releases tab: status colours and badges.
 
 :class:`BadgeDelegate` paints a cell's text as a rounded badge in the cell's
-background/foreground colours (REL-6 status). :class:`ZonedDateTimeEdit`
-takes a wall-clock date and time in a named zone (a region's, TIME-2): a time
-in a spring-forward gap is refused with the first valid time, an ambiguous
-one defaults to the first occurrence and offers the second.
+background/foreground colours (REL-6 status). Wall-clock input (TIME-2) is
+:class:`di_desk.ui.widgets.zoned_datetime.ZonedDateTimeEdit`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, time
-
 from di_desk.domain.releases import ReleaseStatus
-from di_desk.domain.timeutil import NonexistentLocalTime, is_ambiguous, localize, zone
-from di_desk.i18n import _
-from di_desk.i18n.formatting import format_datetime
 from di_desk.ui.qt import (
     QBrush,
-    QCheckBox,
     QColor,
-    QDate,
-    QDateEdit,
-    QHBoxLayout,
-    QLabel,
     QModelIndex,
     QPainter,
     QPersistentModelIndex,
     QRect,
     QStyle,
     Qt,
-    QtCore,
     QtWidgets,
-    QVBoxLayout,
-    QWidget,
-    Signal,
 )
 
 #: REL-6 status → (badge background, text colour)
@@ -96,129 +80,3 @@ def _colour(value: object) -> QColor | None:
     if isinstance(value, QBrush):
         return value.color()
     return value if isinstance(value, QColor) else None
-
-
-def _qdate(value: datetime) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-class ZonedDateTimeEdit(QWidget):
-    """A wall-clock date and time in one IANA zone, read as an aware instant (TIME-2)."""
-
-    #: the date, time or occurrence changed
-    changed = Signal()
-
-    def __init__(self, zone_key: str, display_zone: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._zone = zone_key
-        self._display_zone = display_zone
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setObjectName("zoned_date")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.time_edit = QtWidgets.QTimeEdit(self)
-        self.time_edit.setObjectName("zoned_time")
-        self.time_edit.setDisplayFormat("HH:mm")
-        self.zone_label = QLabel(self)
-        self.second = QCheckBox(self)
-        self.second.setObjectName("zoned_second_occurrence")
-        self.second.hide()
-        self.hint = QLabel(self)
-        self.hint.setObjectName("zoned_hint")
-        self.hint.setWordWrap(True)
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.date_edit)
-        row.addWidget(self.time_edit)
-        row.addWidget(self.zone_label)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.second)
-        layout.addWidget(self.hint)
-        self.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Maximum
-        )
-        self.date_edit.dateChanged.connect(self._changed)
-        self.time_edit.timeChanged.connect(self._changed)
-        self.second.toggled.connect(self._changed)
-        self.retranslate()
-
-    # ---------------------------------------------------------------- API
-
-    @property
-    def zone_key(self) -> str:
-        return self._zone
-
-    def set_zone(self, zone_key: str) -> None:
-        """Read the wall clock in ``zone_key`` from now on (the shown instant stays)."""
-        try:
-            instant = self.instant()
-        except ValueError:
-            instant = None
-        self._zone = zone_key
-        if instant is not None:
-            self.set_instant(instant)
-        self.retranslate()
-
-    def set_display_zone(self, zone_key: str) -> None:
-        self._display_zone = zone_key
-        self._changed()
-
-    def set_instant(self, instant: datetime) -> None:
-        """Show ``instant`` as wall-clock time in the editor's zone."""
-        local = instant.astimezone(zone(self._zone))
-        blockers = [w.blockSignals(True) for w in (self.date_edit, self.time_edit, self.second)]
-        self.date_edit.setDate(_qdate(local))
-        self.time_edit.setTime(QtCore.QTime(local.hour, local.minute))
-        self.second.setChecked(bool(local.fold))
-        for w, b in zip((self.date_edit, self.time_edit, self.second), blockers, strict=True):
-            w.blockSignals(b)
-        self._changed()
-
-    def wall_clock(self) -> datetime:
-        d, t = self.date_edit.date(), self.time_edit.time()
-        return datetime.combine(
-            datetime(d.year(), d.month(), d.day()).date(), time(t.hour(), t.minute())
-        )
-
-    def instant(self) -> datetime:
-        """The aware instant; :class:`NonexistentLocalTime` for a time in a DST gap."""
-        return localize(self.wall_clock(), self._zone, fold=1 if self.second.isChecked() else 0)
-
-    def error(self) -> str | None:
-        """The translated reason the wall-clock time cannot be used, or None."""
-        try:
-            self.instant()
-        except NonexistentLocalTime as exc:
-            return str(exc)
-        except ValueError as exc:
-            return str(exc)
-        return None
-
-    def retranslate(self) -> None:
-        self.zone_label.setText(_("time in {zone}").format(zone=self._zone))
-        self.second.setText(_("The second occurrence of this time (after the clocks go back)"))
-        self._changed()
-
-    # ----------------------------------------------------------- internals
-
-    def _changed(self, *_args: object) -> None:
-        try:
-            self.second.setVisible(is_ambiguous(self.wall_clock(), self._zone))
-        except ValueError:
-            self.second.hide()
-        problem = self.error()
-        if problem is not None:
-            self.hint.setStyleSheet(f"color: {WARNING_TEXT};")
-            self.hint.setText(problem)
-        else:
-            self.hint.setStyleSheet("")
-            self.hint.setText(
-                _("That is {moment} in your display zone.").format(
-                    moment=format_datetime(self.instant(), self._display_zone, show_zone=True)
-                )
-            )
-        self.changed.emit()
