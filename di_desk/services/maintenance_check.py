@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from di_desk.domain.reference import DEFAULT_REFERENCE, ReferenceData
 from di_desk.i18n import _
@@ -19,17 +19,30 @@ from di_desk.io.errors import RowError
 from di_desk.io.rows import KINDS, KnownCustomer, MaintenanceRow, ParseContext, parse_one
 from di_desk.io.tables import RawTable, read_table, sniff_format
 
+if TYPE_CHECKING:
+    from di_desk.domain.maintenance import EventCheck
+
+#: FILE-2's window and dates (None when they do not apply)
+FILE2_DATES = ("window_start", "window_end", "notice_due", "reply_by", "reply_last_day")
 #: The keys of FILE-2, in order; more follow them (customer, cluster, …).
-FILE2_KEYS = (
-    "row",
-    "violations",
-    "messages",
-    "window_start",
-    "window_end",
-    "notice_due",
-    "reply_by",
-    "reply_last_day",
-)
+FILE2_KEYS = ("row", "violations", "messages", *FILE2_DATES)
+
+
+def file2_fields(result: EventCheck) -> dict[str, Any]:
+    """FILE-2's fields (all but ``row``, in order) of one ``check_event`` result.
+
+    Shared by the file check and the stored-events report
+    (:func:`di_desk.services.schedule.maintenance_report`).
+    """
+    return {
+        "violations": result.rule_ids,
+        "messages": result.messages,
+        "window_start": result.window_start,
+        "window_end": result.window_end,
+        "notice_due": result.notice_due,
+        "reply_by": result.reply_by,
+        "reply_last_day": result.reply_last_day,
+    }
 
 
 def read_schedule(path: Path) -> RawTable:
@@ -57,11 +70,7 @@ def unreadable(number: int, errors: Sequence[RowError], cells: dict[str, Any]) -
         "row": number,
         "violations": ["FILE-1"],
         "messages": [" ".join(parts) or _("The row cannot be read.")],
-        "window_start": None,
-        "window_end": None,
-        "notice_due": None,
-        "reply_by": None,
-        "reply_last_day": None,
+        **dict.fromkeys(FILE2_DATES),
         "customer": cells.get("customer") or None,
         "cluster": cells.get("cluster") or None,
         "region": None,
@@ -92,13 +101,7 @@ def check_row(
     result = check_event(event, None, None, reference, blackouts.get(row.customer.casefold(), ()))
     return {
         "row": row.row,
-        "violations": result.rule_ids,
-        "messages": result.messages,
-        "window_start": result.window_start,
-        "window_end": result.window_end,
-        "notice_due": result.notice_due,
-        "reply_by": result.reply_by,
-        "reply_last_day": result.reply_last_day,
+        **file2_fields(result),
         "customer": row.customer,
         "cluster": row.cluster,
         "region": row.region,

@@ -16,6 +16,7 @@ from peewee import JOIN
 from di_desk.domain.reference import ReferenceData
 from di_desk.domain.timeutil import to_utc
 from di_desk.services.imports import blackouts_by_customer, known_customers
+from di_desk.services.maintenance_check import file2_fields
 from di_desk.storage import tables as t
 
 
@@ -74,13 +75,7 @@ def maintenance_report(
                 "notice_sent": event.notice_sent,
                 "calendar": event.calendar,
                 "reason": event.reason,
-                "violations": result.rule_ids,
-                "messages": result.messages,
-                "window_start": result.window_start,
-                "window_end": result.window_end,
-                "notice_due": result.notice_due,
-                "reply_by": result.reply_by,
-                "reply_last_day": result.reply_last_day,
+                **file2_fields(result),
                 "zone": reference.region(event.region).zone,
             }
         )
