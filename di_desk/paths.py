@@ -116,8 +116,23 @@ def log_dir(home: str | os.PathLike[str] | None = None) -> Path:
 
 
 def ensure_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) if missing, private to the user (0700 on POSIX)."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create ``path`` (and missing parents) private to the user (0700 on POSIX).
+
+    Folders that exist already keep their mode; every folder created here is
+    0700, whatever the umask.
+    """
+    path = Path(path)
+    missing = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        if os.name == "posix":
+            os.chmod(folder, 0o700)
     return path
 
 

@@ -22,6 +22,7 @@ from peewee import SqliteDatabase
 from playhouse.migrate import SqliteMigrator
 
 from di_desk.i18n import _
+from di_desk.paths import ensure_dir
 from di_desk.storage import migrations
 from di_desk.storage.errors import (
     DatabaseDamaged,
@@ -182,8 +183,9 @@ def _judge(path: Path, probe: _Probe) -> None:
 
 
 def _create_private_file(path: Path) -> None:
-    """Create an empty file readable and writable by its owner only (0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Create an empty file readable and writable by its owner only (0600), in a
+    folder created 0700 when missing."""
+    ensure_dir(path.parent)
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
 
@@ -191,7 +193,7 @@ def _create_private_file(path: Path) -> None:
 def _backup_connection(source: sqlite3.Connection, target: Path, *, verify: bool) -> Path:
     """Copy ``source`` to ``target`` with the online backup API, atomically, mode 0600."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    ensure_dir(target.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
     os.close(fd)  # mkstemp creates the file 0600
     tmp = Path(tmp_name)
@@ -240,6 +242,102 @@ def backup_to(db: SqliteDatabase, target: str | os.PathLike[str], *, verify: boo
     if source_path is not None and target_path.exists() and target_path.samefile(source_path):
         raise StorageError(_("Cannot back up the database onto itself: {path}").format(path=target))
     return _backup_connection(db.connection(), target_path, verify=verify)
+
+
+def check_backup_file(path: str | os.PathLike[str]) -> int:
+    """Check, without writing to it, that ``path`` is a sound DI Desk database
+    this version can open; returns its schema version.
+
+    Raises what :func:`open_database` raises for such a file
+    (:class:`NotADatabase`, :class:`DatabaseDamaged`, :class:`DatabaseTooNew`),
+    and :class:`DatabaseDamaged` when ``PRAGMA quick_check`` finds a problem.
+    """
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise NotADatabase(file, _("{path} is not a file.").format(path=file))
+    probe = _probe(file)
+    _judge(file, probe)
+    if probe.tables == 0:
+        raise NotADatabase(
+            file, _("{path} is an empty database, not a DI Desk backup.").format(path=file)
+        )
+    try:
+        with _read_only(file) as conn:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        result = str(exc)
+    if result != "ok":
+        raise DatabaseDamaged(
+            file,
+            _("The database {path} is damaged ({error}). Choose another backup.").format(
+                path=file, error=result
+            ),
+        )
+    return probe.user_version
+
+
+def restore_path(path: Path, now: datetime | None = None) -> Path:
+    """``<name>.before-restore.<timestamp>.sqlite`` beside ``path`` (a new name)."""
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    candidate = path.with_name(f"{path.stem}.before-restore.{stamp}.sqlite")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}.before-restore.{stamp}-{n}.sqlite")
+    return candidate
+
+
+def restore_from(
+    live: str | os.PathLike[str], backup: str | os.PathLike[str], *, now: datetime | None = None
+) -> Path | None:
+    """Replace the database at ``live`` with the copy in ``backup``.
+
+    ``backup`` is first checked like :func:`check_backup_file` (nothing is
+    touched when it is not a sound DI Desk database). The current ``live``
+    file is then copied aside (:func:`restore_path`, the online backup API),
+    and the backup is written into ``live`` with the online backup API in one
+    transaction, so ``live`` is either the old database or the restored one,
+    and every open connection to it sees the restored data. Close the app's
+    own connection first, then reopen with :func:`open_database` (which
+    migrates an older backup). Returns the copy of the old database (None
+    when ``live`` did not exist).
+    """
+    live_path, backup_path = Path(live).expanduser(), Path(backup).expanduser()
+    if live_path.exists() and backup_path.exists() and live_path.samefile(backup_path):
+        raise StorageError(
+            _("Cannot restore the database from itself: {path}").format(path=backup_path)
+        )
+    check_backup_file(backup_path)
+    aside: Path | None = None
+    if live_path.exists():
+        current = sqlite3.connect(live_path, isolation_level=None, timeout=5)
+        try:
+            aside = _backup_connection(current, restore_path(live_path, now), verify=False)
+        finally:
+            current.close()
+        log.info("copied %s to %s before restoring %s", live_path, aside, backup_path)
+    else:
+        _create_private_file(live_path)
+    source = sqlite3.connect(_read_only_uri(backup_path), uri=True, isolation_level=None)
+    dest = sqlite3.connect(live_path, isolation_level=None, timeout=5)
+    try:
+        # Out of WAL while copying, so a backup with another page size fits too;
+        # when another connection keeps the file in WAL the sizes match anyway.
+        with contextlib.suppress(sqlite3.DatabaseError):
+            dest.execute("PRAGMA journal_mode=DELETE")
+        source.backup(dest)
+        result = dest.execute("PRAGMA quick_check").fetchone()[0]
+        dest.execute("PRAGMA journal_mode=WAL")
+    finally:
+        dest.close()
+        source.close()
+    if result != "ok":  # pragma: no cover - the source passed the same check
+        raise DatabaseDamaged(
+            live_path,
+            _("The restored database failed its check: {error}").format(error=result),
+        )
+    log.info("restored %s from %s", live_path, backup_path)
+    return aside
 
 
 # --- opening --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ in it instead of opening more dialogs.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 import traceback
@@ -21,6 +22,7 @@ from types import TracebackType
 
 from di_desk import __version__
 from di_desk.i18n import _
+from di_desk.paths import ensure_dir
 from di_desk.ui.qt import (
     QApplication,
     QDialog,
@@ -187,12 +189,13 @@ class ErrorHandler:
     def write_log(self, details: str) -> Path | None:
         """Append ``details`` to the log file; returns its path, or None if it failed."""
         try:
-            self.log_dir.mkdir(parents=True, exist_ok=True)
+            ensure_dir(self.log_dir)  # 0700: tracebacks may quote customer data
             path = self.log_path
             if path.exists() and path.stat().st_size > MAX_LOG_BYTES:
                 path.replace(path.with_suffix(".log.1"))
             stamp = datetime.now().astimezone().isoformat(timespec="seconds")
-            with path.open("a", encoding="utf-8") as fh:
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            with open(fd, "a", encoding="utf-8") as fh:
                 fh.write(f"=== {stamp}\n{details}\n")
         except OSError:
             return None

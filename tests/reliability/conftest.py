@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 #: "section: item" -> how many (fuzz inputs, kill points, …)
 COUNTS: Counter[str] = Counter()
 
@@ -28,3 +30,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     for section, items in sections.items():
         parts = ", ".join(f"{item}={n}" for item, n in items)
         terminalreporter.write_line(f"{section}: {parts}")
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """GUI settings in a temporary file (as in tests/gui)."""
+    from di_desk.ui.settings import Settings
+
+    return Settings(tmp_path / "settings.ini")
