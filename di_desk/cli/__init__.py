@@ -13,11 +13,10 @@ import contextlib
 import sys
 import traceback
 from collections.abc import Sequence
-from pathlib import Path
 from typing import IO
 
-from di_desk import i18n
-from di_desk.cli.common import CliError, Ctx, default_database_path
+from di_desk import i18n, paths
+from di_desk.cli.common import CliError, Ctx
 from di_desk.i18n import _
 
 FORMATS = ("table", "csv", "json", "xlsx", "ics")
@@ -153,7 +152,7 @@ def main(
                 zone(zone_key)
             except ValueError as exc:
                 raise CliError(_("--zone: {reason}").format(reason=exc)) from exc
-        db_path = Path(args.db).expanduser() if args.db else default_database_path()
+        db_path = paths.database_path(args.db or None)  # the desktop app's by default
         ctx = Ctx(args, zone_key, db_path, debug, out, err)
         return _run(ctx)
     except CliError as exc:

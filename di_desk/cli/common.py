@@ -39,13 +39,6 @@ def local_zone_key() -> str:
     return "UTC"
 
 
-def default_database_path() -> Path:
-    """The database the desktop app uses (``DI_DESK_HOME`` or the OS data folder)."""
-    from di_desk.ui.paths import default_database_path as gui_default  # Qt-free module
-
-    return gui_default()
-
-
 @dataclass
 class Ctx:
     """What every command gets: parsed arguments and the resolved global options."""

@@ -1,7 +1,8 @@
-"""The GUI's files, placed by :mod:`di_desk.paths` (Qt-free; the CLI may import it).
+"""The GUI's own files, placed by :mod:`di_desk.paths`.
 
 Settings live beside the default database in the data folder (so
-``DI_DESK_HOME`` and portable mode move them too); logs in the log folder.
+``DI_DESK_HOME`` and portable mode move them too). The database, log and
+backup folders are :mod:`di_desk.paths`'s, shared with the command line.
 """
 
 from __future__ import annotations
@@ -13,19 +14,6 @@ from di_desk import paths
 SETTINGS_FILENAME = "settings.ini"
 
 
-def data_dir() -> Path:
-    return paths.data_dir()
-
-
-def log_dir() -> Path:
-    return paths.log_dir()
-
-
 def settings_path() -> Path:
     """The INI file of the GUI settings."""
     return paths.data_dir() / SETTINGS_FILENAME
-
-
-def default_database_path() -> Path:
-    """The database the app opens without ``--db`` (same as the command line's)."""
-    return paths.database_path()
