@@ -11,6 +11,7 @@ from pathlib import Path
 from di_desk.cli.common import CliError, Ctx, opened_store
 from di_desk.i18n import N_, _, ngettext
 from di_desk.io.errors import FileReadError
+from di_desk.io.fields import ZoneHint
 from di_desk.io.rows import ParseContext, parse_rows
 from di_desk.io.tables import RawTable, read_table, sniff_format
 
@@ -83,6 +84,7 @@ def run(ctx: Ctx) -> int:
         customers = known_customers(reference)
         pctx = ParseContext(
             zone=ctx.zone,
+            zone_hint=ZoneHint.CLI,
             reference=reference,
             customers=None if kind == "customers" else customers,
         )

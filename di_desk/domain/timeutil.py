@@ -136,9 +136,9 @@ def parse_instant(text: str, default_zone: str | None = None) -> datetime:
     if value.tzinfo is None:
         if default_zone is None:
             raise ValueError(
-                _(
-                    "{value!r} has no time zone offset; add one (e.g. +01:00 or Z) or pass --zone."
-                ).format(value=raw)
+                _("{value!r} has no time zone offset; add one (e.g. +01:00 or Z).").format(
+                    value=raw
+                )
             )
         value = localize(value, default_zone)
     return to_utc(value)

@@ -3,8 +3,10 @@ raises :class:`FieldError` with a translated reason.
 
 CSV cells arrive as text; XLSX cells may already be numbers, booleans or
 (naive) datetimes. Instants follow SPEC.md section 7: ISO 8601 with an offset
-or ``Z``; a naive time needs ``--zone`` (read there as wall-clock time, DST
-gaps refused with the first valid time, TIME-2).
+or ``Z``; a naive time needs a zone (``--zone``, or the import dialog's
+choice; read there as wall-clock time, DST gaps refused with the first valid
+time, TIME-2), and the error without one says where the caller offers it
+(:class:`ZoneHint`).
 """
 
 from __future__ import annotations
@@ -105,13 +107,46 @@ def enum_value(cell: Any, enum: type[E]) -> E:
     return member  # type: ignore[return-value]
 
 
-def _naive(value: datetime, zone_key: str | None, raw: str) -> datetime:
-    if zone_key is None:
-        raise FieldError(
-            _(
-                "{value!r} has no time zone offset; add one (e.g. +01:00 or Z) or pass --zone."
-            ).format(value=raw)
+class ZoneHint(Enum):
+    """Where the caller lets the user give the zone of times without an offset.
+
+    It decides what the error for such a time advises (TIME-2, SPEC section 7).
+    """
+
+    #: nowhere: the time needs an offset
+    NONE = "none"
+    #: the command line's ``--zone`` option
+    CLI = "cli"
+    #: the import dialog's "Read times without a zone offset in:" choice
+    DIALOG = "dialog"
+    #: an import without that choice: File → Import… has it
+    MENU = "menu"
+
+
+def naive_time_message(raw: str, hint: ZoneHint = ZoneHint.NONE) -> str:
+    """Why ``raw`` (a time without an offset) cannot be read, and how to fix it."""
+    if hint is ZoneHint.CLI:
+        text = _("{value!r} has no time zone offset; add one (e.g. +01:00 or Z) or pass --zone.")
+    elif hint is ZoneHint.DIALOG:
+        text = _(
+            "{value!r} has no time zone offset; add one (e.g. +01:00 or Z), or tick "
+            "“Read times without a zone offset in:” and choose the zone."
         )
+    elif hint is ZoneHint.MENU:
+        text = _(
+            "{value!r} has no time zone offset; add one (e.g. +01:00 or Z), or import the "
+            "file with File → Import…, where you can choose the zone of such times."
+        )
+    else:
+        text = _("{value!r} has no time zone offset; add one (e.g. +01:00 or Z).")
+    return text.format(value=raw)
+
+
+def _naive(
+    value: datetime, zone_key: str | None, raw: str, hint: ZoneHint = ZoneHint.NONE
+) -> datetime:
+    if zone_key is None:
+        raise FieldError(naive_time_message(raw, hint))
     try:
         return to_utc(localize(value, zone_key))
     except ValueError as exc:  # NonexistentLocalTime proposes the first valid time
@@ -141,18 +176,22 @@ def _plausible(value: Any, raw: Any) -> Any:
     )
 
 
-def instant(cell: Any, zone_key: str | None) -> datetime:
-    """An aware UTC datetime from ISO text (or an XLSX datetime), in a plausible year."""
-    return _plausible(_instant(cell, zone_key), cell)
+def instant(cell: Any, zone_key: str | None, hint: ZoneHint = ZoneHint.NONE) -> datetime:
+    """An aware UTC datetime from ISO text (or an XLSX datetime), in a plausible year.
+
+    A time without an offset is read in ``zone_key``; without one it is an
+    error whose advice ``hint`` chooses.
+    """
+    return _plausible(_instant(cell, zone_key, hint), cell)
 
 
-def _instant(cell: Any, zone_key: str | None) -> datetime:
+def _instant(cell: Any, zone_key: str | None, hint: ZoneHint) -> datetime:
     if isinstance(cell, datetime):
         if cell.tzinfo is not None:
             return _utc(cell)
-        return _naive(cell, zone_key, cell.isoformat(sep=" "))
+        return _naive(cell, zone_key, cell.isoformat(sep=" "), hint)
     if isinstance(cell, date):
-        return _naive(datetime.combine(cell, time()), zone_key, cell.isoformat())
+        return _naive(datetime.combine(cell, time()), zone_key, cell.isoformat(), hint)
     raw = text(cell)
     if not raw:
         raise FieldError(_("a date and time is required."))
@@ -163,14 +202,16 @@ def _instant(cell: Any, zone_key: str | None) -> datetime:
     if value is not None:
         if value.tzinfo is not None:
             return _utc(value)
-        return _naive(value, zone_key, raw)
+        return _naive(value, zone_key, raw, hint)
     try:
         return parse_instant(raw, zone_key)
     except ValueError as exc:
         raise FieldError(str(exc)) from None
 
 
-def date_or_instant(cell: Any, zone_key: str | None) -> date | datetime:
+def date_or_instant(
+    cell: Any, zone_key: str | None, hint: ZoneHint = ZoneHint.NONE
+) -> date | datetime:
     """A bare ISO date stays a date; anything else is read as an instant.
 
     An XLSX date cell (a datetime at midnight without a zone) is a date.
@@ -178,7 +219,7 @@ def date_or_instant(cell: Any, zone_key: str | None) -> date | datetime:
     if isinstance(cell, datetime):
         if cell.tzinfo is None and cell.time() == time():
             return _plausible(cell.date(), cell)
-        return instant(cell, zone_key)
+        return instant(cell, zone_key, hint)
     if isinstance(cell, date):
         return _plausible(cell, cell)
     raw = text(cell)
@@ -190,7 +231,7 @@ def date_or_instant(cell: Any, zone_key: str | None) -> date | datetime:
                 _("{value!r} is not a date (YYYY-MM-DD) or a date and time.").format(value=raw)
             ) from None
         return _plausible(day, raw)
-    return instant(raw, zone_key)
+    return instant(raw, zone_key, hint)
 
 
 #: the largest whole number the database stores (SQLite INTEGER, 64 bits)

@@ -46,7 +46,9 @@ class KnownCustomer:
 class ParseContext:
     """What row parsing may consult besides the row itself.
 
-    ``zone`` is ``--zone`` (for naive times); ``customers`` maps the
+    ``zone`` is the zone of naive times (``--zone``, the import dialog's
+    choice), ``zone_hint`` where the caller lets the user give one (what
+    the error for a naive time without it advises); ``customers`` maps the
     case-folded name to a :class:`KnownCustomer`, or is None when no
     database is at hand (then customer names are not checked). With
     ``require_known`` False a customer missing from ``customers`` is no error
@@ -57,6 +59,7 @@ class ParseContext:
     reference: ReferenceData = DEFAULT_REFERENCE
     customers: Mapping[str, KnownCustomer] | None = None
     require_known: bool = True
+    zone_hint: f.ZoneHint = f.ZoneHint.NONE
     #: an event that does not end after its start is a row error (import);
     #: ``check`` leaves it to the rules, where it is a MAINT-3 violation
     require_order: bool = True
@@ -247,7 +250,7 @@ def _case(r: _Row, ctx: ParseContext) -> CaseRow | None:
     from di_desk.domain.cases import impact_for_share
 
     customer = r.customer(ctx)
-    opened = r.get("opened", f.instant, ctx.zone)
+    opened = r.get("opened", f.instant, ctx.zone, ctx.zone_hint)
     urgency = r.get("urgency", f.enum_value, Urgency)
     affected = r.opt("affected", f.integer)
     total = r.opt("total", f.integer)
@@ -280,7 +283,7 @@ def _case(r: _Row, ctx: ParseContext) -> CaseRow | None:
     if rep_email is not None and not is_valid_email(rep_email):
         r.fail("rep_email", _("{value!r} is not a valid e-mail address.").format(value=rep_email))
     problem = r.get("problem", f.required_text)
-    acknowledged = r.opt("acknowledged", f.instant, ctx.zone)
+    acknowledged = r.opt("acknowledged", f.instant, ctx.zone, ctx.zone_hint)
     calendar = r.opt("calendar", f.calendar_code)
     category = r.opt("category", f.enum_value, CaseCategory)
     provider_ref = f.text(r.cells.get("provider_ref"))
@@ -316,9 +319,9 @@ def _maintenance(r: _Row, ctx: ParseContext) -> MaintenanceRow | None:
                 ).format(allowed=f.allowed_values(Region)),
             )
     kind = r.get("type", f.enum_value, MaintenanceType)
-    start = r.get("start", f.instant, ctx.zone)
-    end = r.get("end", f.instant, ctx.zone)
-    notice = r.opt("notice_sent", f.date_or_instant, ctx.zone)
+    start = r.get("start", f.instant, ctx.zone, ctx.zone_hint)
+    end = r.get("end", f.instant, ctx.zone, ctx.zone_hint)
+    notice = r.opt("notice_sent", f.date_or_instant, ctx.zone, ctx.zone_hint)
     calendar = r.opt("calendar", f.calendar_code)
     if calendar is None and known is not None:
         calendar = known.calendar
@@ -376,7 +379,7 @@ def _backup(r: _Row, ctx: ParseContext) -> BackupRow | None:
         return fast
     customer = r.customer(ctx)
     app = r.get("application", f.enum_value, Application)
-    taken = r.get("taken_at", f.instant, ctx.zone)
+    taken = r.get("taken_at", f.instant, ctx.zone, ctx.zone_hint)
     result = r.get("result", f.enum_value, BackupResult)
     size = r.opt("size_bytes", f.integer)
     if r.errors_in_row():
@@ -384,19 +387,23 @@ def _backup(r: _Row, ctx: ParseContext) -> BackupRow | None:
     return BackupRow(r.number, customer, app, taken, result, size)
 
 
-def _certificate_expiry(cell: Cell, zone_key: str | None, customer_zone: str | None) -> datetime:
+def _certificate_expiry(
+    cell: Cell, zone_key: str | None, customer_zone: str | None, hint: f.ZoneHint
+) -> datetime:
     """An instant; a bare date is midnight in ``--zone``, else the customer's zone."""
-    value = f.date_or_instant(cell, zone_key)
+    value = f.date_or_instant(cell, zone_key, hint)
     if isinstance(value, datetime):
         return value
-    return f.instant(value, zone_key or customer_zone)
+    return f.instant(value, zone_key or customer_zone, hint)
 
 
 def _certificate(r: _Row, ctx: ParseContext) -> CertificateRow | None:
     customer = r.customer(ctx)
     known = ctx.customer(customer) if customer else None
     name = r.get("name", f.required_text)
-    expires = r.get("expires_at", _certificate_expiry, ctx.zone, known.zone if known else None)
+    expires = r.get(
+        "expires_at", _certificate_expiry, ctx.zone, known.zone if known else None, ctx.zone_hint
+    )
     cluster = f.text(r.cells.get("cluster"))
     app = r.opt("application", f.enum_value, Application)
     if r.errors_in_row():

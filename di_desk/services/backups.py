@@ -43,6 +43,7 @@ from di_desk.domain.enums import Application, BackupResult
 from di_desk.domain.reference import ReferenceData
 from di_desk.domain.timeutil import localize, to_utc
 from di_desk.io.errors import RowError
+from di_desk.io.fields import ZoneHint
 from di_desk.services.listing import ListQuery
 from di_desk.services.reports import customers as customer_facts
 from di_desk.storage.backup_queries import (
@@ -406,6 +407,7 @@ def import_backups(
     path: Path,
     *,
     zone: str | None = None,
+    zone_hint: ZoneHint = ZoneHint.NONE,
     who: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     check_cancelled: Cancelled = _noop,
@@ -429,7 +431,7 @@ def import_backups(
     table.require(KINDS["backups"].required)
     reference = load_reference(db)
     customers = known_customers(reference)
-    ctx = ParseContext(zone=zone, reference=reference, customers=customers)
+    ctx = ParseContext(zone=zone, reference=reference, customers=customers, zone_hint=zone_hint)
     models: list[Any] = []
     errors: list[RowError] = []
     total = len(table.rows)

@@ -24,6 +24,7 @@ from peewee import Database
 from di_desk.domain.reference import ReferenceData
 from di_desk.i18n import _
 from di_desk.io.errors import FileReadError, RowError, RowsInvalid
+from di_desk.io.fields import ZoneHint
 from di_desk.io.rows import KINDS, ParseContext, parse_one
 from di_desk.io.tables import RawTable, read_table, sniff_format
 from di_desk.services.imports import (
@@ -138,7 +139,10 @@ def _parse(
 ) -> tuple[list[Any], dict[int, PreviewRow], dict[str, Any]]:
     customers = known_customers(reference)
     pctx = ParseContext(
-        zone=zone, reference=reference, customers=None if kind == "customers" else customers
+        zone=zone,
+        reference=reference,
+        customers=None if kind == "customers" else customers,
+        zone_hint=ZoneHint.DIALOG,  # the dialog's "Read times without a zone offset in:"
     )
     models: list[Any] = []
     rows: dict[int, PreviewRow] = {}

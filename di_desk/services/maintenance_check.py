@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from di_desk.domain.reference import DEFAULT_REFERENCE, ReferenceData
 from di_desk.i18n import _
 from di_desk.io.errors import RowError
+from di_desk.io.fields import ZoneHint
 from di_desk.io.rows import KINDS, KnownCustomer, MaintenanceRow, ParseContext, parse_one
 from di_desk.io.tables import RawTable, read_table, sniff_format
 
@@ -117,10 +118,16 @@ def check_table(
     reference: ReferenceData = DEFAULT_REFERENCE,
     customers: dict[str, KnownCustomer] | None = None,
     blackouts: dict[str, list[Any]] | None = None,
+    zone_hint: ZoneHint = ZoneHint.CLI,
 ) -> list[dict[str, Any]]:
-    """FILE-2 results, one per data row of ``table``, in file order."""
+    """FILE-2 results, one per data row of ``table``, in file order.
+
+    ``zone_hint``: where the user can give the zone of times without an offset
+    (``di-desk check``: its ``--zone``).
+    """
     pctx = ParseContext(
         zone=zone,
+        zone_hint=zone_hint,
         reference=reference,
         customers=customers,
         require_known=False,

@@ -68,6 +68,8 @@ def test_file1_one_bad_row_shows_its_error_and_imports_nothing(qtbot, db, settin
     assert model.index(1, 1).data() == "Cannot be imported"
     problems = model.index(1, 2).data()
     assert "Column start:" in problems and "offset" in problems
+    # the advice names the dialog's own zone choice, not the command line's --zone
+    assert "Read times without a zone offset in:" in problems and "--zone" not in problems
     assert "Row 2, column start:" in dialog.problems.toPlainText()
     assert dialog.problems.isVisible()
     assert "Nothing can be imported: 1 of 3 rows has errors" in dialog.summary.text()

@@ -13,6 +13,7 @@ from typing import Any
 
 from di_desk.i18n import N_, _, ngettext
 from di_desk.io.errors import FileReadError, RowError
+from di_desk.io.fields import ZoneHint
 from di_desk.services.backups import ImportOutcome, import_backups
 from di_desk.services.imports import current_user
 from di_desk.ui.qt import (
@@ -103,6 +104,7 @@ def start_import(
                 db,
                 path,
                 zone=zone,
+                zone_hint=ZoneHint.MENU,  # File → Import… offers the zone, this button not
                 who=current_user(),
                 progress=ctx.report,
                 check_cancelled=ctx.check_cancelled,

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from di_desk.domain.enums import Application, BackupResult, Impact, MaintenanceType, Region
+from di_desk.io.fields import ZoneHint
 from di_desk.io.rows import KnownCustomer, ParseContext, parse_rows
 from di_desk.io.tables import read_csv_text
 
@@ -83,9 +84,32 @@ def test_file4_every_kind_of_bad_cell():
         "Row 1, column result: unknown value 'ok'; allowed: good, failed.",
         "Row 1, column size_bytes: -1 is too small; the least allowed is 0.",
         "Row 2, column taken_at: '2026-03-01 01:30' has no time zone offset; add one "
-        "(e.g. +01:00 or Z) or pass --zone.",
+        "(e.g. +01:00 or Z).",
         "Row 2, column size_bytes: '1.5' is not a whole number.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("hint", "advice"),
+    [
+        (ZoneHint.NONE, "add one (e.g. +01:00 or Z)."),
+        (ZoneHint.CLI, "add one (e.g. +01:00 or Z) or pass --zone."),
+        (ZoneHint.DIALOG, "or tick “Read times without a zone offset in:” and choose the zone."),
+        (ZoneHint.MENU, "or import the file with File → Import…, where you can choose the zone"),
+    ],
+)
+def test_naive_time_without_zone_advises_what_the_caller_offers(hint, advice):
+    """SPEC 7 / TIME-2: the CLI names --zone, the import dialog its zone choice."""
+    _models, errors = rows(
+        "maintenance",
+        "customer,cluster,type,start,end\n"
+        "Acme,c1,routine,2026-03-30 21:00,2026-03-30T22:00Z\n",
+        zone_hint=hint,
+    )
+    assert len(errors) == 1
+    assert "'2026-03-30 21:00' has no time zone offset" in str(errors[0])
+    assert advice in str(errors[0])
+    assert ("--zone" in str(errors[0])) is (hint is ZoneHint.CLI)
 
 
 def test_naive_time_with_zone_and_dst_gap():
