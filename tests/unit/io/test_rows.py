@@ -102,8 +102,7 @@ def test_naive_time_without_zone_advises_what_the_caller_offers(hint, advice):
     """SPEC 7 / TIME-2: the CLI names --zone, the import dialog its zone choice."""
     _models, errors = rows(
         "maintenance",
-        "customer,cluster,type,start,end\n"
-        "Acme,c1,routine,2026-03-30 21:00,2026-03-30T22:00Z\n",
+        "customer,cluster,type,start,end\nAcme,c1,routine,2026-03-30 21:00,2026-03-30T22:00Z\n",
         zone_hint=hint,
     )
     assert len(errors) == 1
