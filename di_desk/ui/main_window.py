@@ -58,6 +58,7 @@ class WindowHooks:
     export_data: Callable[[], None] | None = None
     print_schedule: Callable[[], None] | None = None
     backup_database: Callable[[Path], None] | None = None
+    restore_database: Callable[[Path], None] | None = None
     reference: Callable[[], ReferenceData] | None = None
 
 
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self._action(m, "export", N_("&Export…"), self._export, "Ctrl+E")
         self._action(m, "print_schedule", N_("&Print schedule…"), self._print_schedule, "Ctrl+P")
         self._action(m, "backup_database", N_("&Back up database…"), self.backup_database)
+        self._action(m, "restore_database", N_("&Restore from backup…"), self.restore_database)
         m.addSeparator()
         self._action(m, "quit", N_("&Quit"), self.close, "Ctrl+Q")
 
@@ -182,6 +184,7 @@ class MainWindow(QMainWindow):
 
         m = self._menu("menu_help", N_("&Help"))
         self._action(m, "responsibilities", N_("&Responsibilities"), self.show_responsibilities)
+        self._action(m, "audit_log", N_("A&udit log…"), self.show_audit_log)
         m.addSeparator()
         self._action(m, "about", N_("&About DI Desk"), self.show_about)
         self._update_hook_actions()
@@ -373,6 +376,16 @@ class MainWindow(QMainWindow):
         if path:
             self.hooks.backup_database(Path(path))
 
+    def restore_database(self) -> None:
+        """File → Restore from backup: pick a backup; the hook checks and restores it."""
+        if self.hooks.restore_database is None or self.db_path is None:
+            return
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Restore from backup"), self._start_dir(), f"{_(DB_FILTER)};;{_(ALL_FILTER)}"
+        )
+        if path:
+            self.hooks.restore_database(Path(path))
+
     def _import(self) -> None:
         if self.hooks.import_data is not None:
             self.hooks.import_data()
@@ -424,6 +437,16 @@ class MainWindow(QMainWindow):
         self._open_dialog(dialog)
         return dialog
 
+    def show_audit_log(self) -> QDialog | None:
+        """Help → Audit log: every recorded change, newest first."""
+        if self.db is None:
+            return None
+        from di_desk.ui.dialogs.audit_log import AuditLogDialog
+
+        dialog = AuditLogDialog(self.db, self.settings.display_zone, self)
+        self._open_dialog(dialog)
+        return dialog
+
     # ------------------------------------------------------------ internals
 
     def _open_dialog(self, dialog: QDialog) -> None:
@@ -469,6 +492,8 @@ class MainWindow(QMainWindow):
             "export": hooks.export_data is not None and self.db is not None,
             "print_schedule": hooks.print_schedule is not None and self.db is not None,
             "backup_database": hooks.backup_database is not None and self.db_path is not None,
+            "restore_database": hooks.restore_database is not None and self.db_path is not None,
+            "audit_log": self.db is not None,
         }
         for name, on in enabled.items():
             self.actions[name].setEnabled(on)

@@ -141,6 +141,7 @@ def test_menus_and_shortcuts(make_window):
         "&Export…",
         "&Print schedule…",
         "&Back up database…",
+        "&Restore from backup…",
         "&Quit",
     ]
     assert [a.text() for a in window.menus["menu_language"].actions()] == [
