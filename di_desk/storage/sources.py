@@ -120,7 +120,8 @@ class ModelSource:
 
     Subclasses declare ``model``, ``filters`` (key → field), ``sorts``
     (key → expression), ``date_field``, ``default_sort`` and implement
-    :meth:`_text_condition` and :meth:`_rows_query`.
+    :meth:`_text_condition`; one with columns from other tables declares
+    :meth:`_join` and :meth:`_extra_columns`.
     """
 
     model: ClassVar[type[Model]]
@@ -166,15 +167,19 @@ class ModelSource:
     def _text_condition(self, word: str) -> Expression:
         raise NotImplementedError
 
-    def _join_for_sort(self, query: Any) -> Any:
+    def _join(self, query: Any) -> Any:
+        """``query`` joined to the other tables of the sorts, filters and extra columns."""
         return query
+
+    def _join_for_sort(self, query: Any) -> Any:
+        return self._join(query)
 
     def _extra_columns(self) -> tuple[tuple[str, Node], ...]:
         """Display columns from other tables: (key, expression)."""
         return ()
 
     def _rows_query(self, columns: Sequence[Node]) -> Any:
-        return self.model.select(*columns)
+        return self._join(self.model.select(*columns))
 
     # building queries
 
@@ -365,14 +370,11 @@ class BackupSource(ModelSource):
             | Backup.source.contains(word)
         )
 
-    def _join_for_sort(self, query: Any) -> Any:
+    def _join(self, query: Any) -> Any:
         return _join_customer(query, Backup)
 
     def _extra_columns(self) -> tuple[tuple[str, Node], ...]:
         return (("customer", Customer.name),)
-
-    def _rows_query(self, columns: Sequence[Node]) -> Any:
-        return _join_customer(Backup.select(*columns), Backup)
 
 
 def _case_status_order() -> Node:
@@ -420,14 +422,11 @@ class CaseSource(ModelSource):
             | c.provider_ref.contains(word)
         )
 
-    def _join_for_sort(self, query: Any) -> Any:
+    def _join(self, query: Any) -> Any:
         return _join_customer(query, SupportCase)
 
     def _extra_columns(self) -> tuple[tuple[str, Node], ...]:
         return (("customer", Customer.name),)
-
-    def _rows_query(self, columns: Sequence[Node]) -> Any:
-        return _join_customer(SupportCase.select(*columns), SupportCase)
 
 
 class MaintenanceSource(ModelSource):
@@ -471,16 +470,16 @@ class MaintenanceSource(ModelSource):
             | m.emergency_reason.contains(word)
         )
 
-    def _join_for_sort(self, query: Any) -> Any:
+    def _join(self, query: Any) -> Any:
         return _join_customer(query, MaintenanceEvent)
 
     def _extra_columns(self) -> tuple[tuple[str, Node], ...]:
         return (("customer", Customer.name), ("cluster", Cluster.name))
 
     def _rows_query(self, columns: Sequence[Node]) -> Any:
-        m = MaintenanceEvent
+        m = MaintenanceEvent  # the sorts need only the customer; the rows show the cluster
         return (
-            _join_customer(m.select(*columns), m)
+            self._join(m.select(*columns))
             .switch(m)
             .join(Cluster, JOIN.LEFT_OUTER, on=(m.cluster == Cluster.id))
         )
@@ -545,14 +544,10 @@ class ApplicationSource(ModelSource):
             | _enum_matches(Application.kind, word)
         )
 
-    @staticmethod
-    def _join(query: Any) -> Any:
+    def _join(self, query: Any) -> Any:
         return query.join(Cluster, on=(Application.cluster == Cluster.id)).join(
             Customer, on=(Cluster.customer == Customer.id)
         )
-
-    def _join_for_sort(self, query: Any) -> Any:
-        return self._join(query)
 
     def _extra_columns(self) -> tuple[tuple[str, Node], ...]:
         return (
@@ -564,6 +559,3 @@ class ApplicationSource(ModelSource):
             ("publisher_region", Cluster.publisher_region),
             ("customer_region", Customer.region),
         )
-
-    def _rows_query(self, columns: Sequence[Node]) -> Any:
-        return self._join(Application.select(*columns))

@@ -8,7 +8,6 @@ applies to ``scheduled_start``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from peewee import JOIN, Expression, Node
@@ -59,8 +58,7 @@ class UpgradePlanSource(ModelSource):
             | u.target.contains(word)
         )
 
-    @staticmethod
-    def _join(query: Any) -> Any:
+    def _join(self, query: Any) -> Any:
         u = UpgradePlan
         return (
             query.join(Customer, on=(u.customer == Customer.id))
@@ -69,9 +67,6 @@ class UpgradePlanSource(ModelSource):
             .switch(u)
             .join(Application, JOIN.LEFT_OUTER, on=(u.application == Application.id))
         )
-
-    def _join_for_sort(self, query: Any) -> Any:
-        return self._join(query)
 
     def _extra_columns(self) -> tuple[tuple[str, Node], ...]:
         return (
@@ -85,6 +80,3 @@ class UpgradePlanSource(ModelSource):
             ("application", Application.kind),
             ("version", Application.version),
         )
-
-    def _rows_query(self, columns: Sequence[Node]) -> Any:
-        return self._join(UpgradePlan.select(*columns))
