@@ -9,6 +9,7 @@ database (:func:`di_desk.storage.db.open_database`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -57,12 +58,15 @@ def customers(reference: ReferenceData) -> dict[int, CustomerFacts]:
     return out
 
 
-def _customer_filter(
-    query: Any, model: Any, facts: dict[int, CustomerFacts], name: str | None
-) -> Any:
+def customer_filter(query: Any, model: Any, known: Iterable[Any], name: str | None) -> Any:
+    """``query`` limited to the customer called ``name`` (any case; none when unknown).
+
+    ``known``: the customers (anything with ``id`` and ``name``); ``model`` has a
+    ``customer`` column.
+    """
     if not name:
         return query
-    ids = [c.id for c in facts.values() if c.name.casefold() == name.casefold()]
+    ids = [c.id for c in known if c.name.casefold() == name.casefold()]
     return query.where(model.customer.in_(ids or [-1]))
 
 
@@ -81,7 +85,7 @@ def case_objects(
     facts = customers(reference)
     S = t.SupportCase
     query = S.select().order_by(S.opened_at, S.id)
-    query = _customer_filter(query, S, facts, customer)
+    query = customer_filter(query, S, facts.values(), customer)
     if start is not None:
         query = query.where(S.opened_at >= to_utc(start))
     if end is not None:
@@ -218,7 +222,7 @@ def backup_columns(
     facts = customers(reference)
     B = t.Backup
     query = B.select(B.customer, B.application, B.taken_at, B.result, B.size_bytes)
-    query = _customer_filter(query, B, facts, customer)
+    query = customer_filter(query, B, facts.values(), customer)
     rows = sorted(
         (
             (facts[c].name, str(getattr(app, "value", app)), app, taken, result, size)

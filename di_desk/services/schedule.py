@@ -17,6 +17,7 @@ from di_desk.domain.reference import ReferenceData
 from di_desk.domain.timeutil import to_utc
 from di_desk.services.imports import blackouts_by_customer, known_customers
 from di_desk.services.maintenance_check import file2_fields
+from di_desk.services.reports import customer_filter
 from di_desk.storage import tables as t
 
 
@@ -43,9 +44,7 @@ def maintenance_report(
         query = query.where(M.end > to_utc(start))
     if end is not None:
         query = query.where(M.start < to_utc(end))
-    if customer:
-        ids = [c.id for c in known.values() if c.name.casefold() == customer.casefold()]
-        query = query.where(M.customer.in_(ids or [-1]))
+    query = customer_filter(query, M, known.values(), customer)
     out = []
     for row in query.dicts():
         cust = by_id[row["customer"]]
