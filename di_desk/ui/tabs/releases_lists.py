@@ -28,12 +28,8 @@ from di_desk.ui.filter_bar import CUSTOMER, STATUS, FilterBar, FilterSpec
 from di_desk.ui.models.lazy_table import CENTER, Column, LazyTableModel, Row
 from di_desk.ui.qt import QColor, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
 from di_desk.ui.table_view import LazyTableView
-from di_desk.ui.tabs.releases_widgets import (
-    WARNING_TEXT,
-    BadgeDelegate,
-    status_background,
-    status_foreground,
-)
+from di_desk.ui.tabs.releases_widgets import WARNING_TEXT, status_background, status_foreground
+from di_desk.ui.widgets.badges import StatusBadgeDelegate
 
 APPLICATION = FilterSpec("application", N_("Application"), N_("All applications"))
 TRIGGER = FilterSpec("trigger", N_("Trigger"), N_("All triggers"))
@@ -91,7 +87,9 @@ class AppsPage(QWidget):
         self.bar.set_choices(APPLICATION.key, [(a.value, lambda a=a: a.label) for a in Application])
         self.model = LazyTableModel(ApplicationSource(db), application_columns(train), parent=self)
         self.view = LazyTableView(self.model, state_key="releases_applications", parent=self)
-        self.view.setItemDelegateForColumn(self.model.column_index("status"), BadgeDelegate(self))
+        self.view.setItemDelegateForColumn(
+            self.model.column_index("status"), StatusBadgeDelegate(self)
+        )
         self.summary = QLabel(self)
         self.summary.setObjectName("releases_status_summary")
         self.count = QLabel(self)

@@ -41,12 +41,8 @@ from di_desk.ui.qt import (
     QWidget,
     Signal,
 )
-from di_desk.ui.tabs.releases_widgets import (
-    WARNING_TEXT,
-    BadgeDelegate,
-    status_background,
-    status_foreground,
-)
+from di_desk.ui.tabs.releases_widgets import WARNING_TEXT, status_background, status_foreground
+from di_desk.ui.widgets.badges import StatusBadgeDelegate
 
 _AnyIndex = QModelIndex | QPersistentModelIndex
 Commit = Callable[[int, str, Any], None]
@@ -390,7 +386,7 @@ class PolicyPanel(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.table.setItemDelegateForColumn(2, BadgeDelegate(self.table))
+        self.table.setItemDelegateForColumn(2, StatusBadgeDelegate(self.table))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setMinimumSectionSize(self.fontMetrics().height() + 10)
         self.table.setWordWrap(True)
