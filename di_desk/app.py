@@ -95,17 +95,13 @@ class _Wiring:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
 
-    def show_database(self, path: Path) -> bool:
-        """Open ``path`` and show it; a failure leaves the current database and warns."""
+    def show_database(self, path: Path, *, startup: bool = False) -> bool:
+        """Open ``path`` and show it; a failure leaves the current database and says why."""
         try:
             db, version = open_database(path)
         except Exception as exc:
-            log.exception("cannot open %s", path)
-            _warn(
-                self.window,
-                _("Cannot open the database"),
-                _("The database {path} cannot be opened:\n{error}").format(path=path, error=exc),
-            )
+            log.warning("cannot open %s: %s", path, exc)
+            self.cannot_open(path, exc, startup=startup)
             return False
         if db is None:
             return False
@@ -113,6 +109,118 @@ class _Wiring:
         self.window.set_database(db, path, version)
         if old is not None and old is not db and hasattr(old, "close"):
             old.close()
+        return True
+
+    def cannot_open(self, path: Path, exc: BaseException, *, startup: bool = False) -> Any:
+        """Why ``path`` cannot be opened (the file was not written to), with "Open
+        another…"; at start-up without a database also "Quit"."""
+        from di_desk.ui.qt import QMessageBox, Qt, QTimer
+
+        window = self.window
+        box = QMessageBox(window)
+        box.setObjectName("open_failed_box")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(_("Cannot open the database"))
+        box.setText(
+            _("The database {path} cannot be opened:\n{error}").format(
+                path=path, error=str(exc) or type(exc).__name__
+            )
+        )
+        box.setInformativeText(
+            _(
+                "The file was not changed. Open another database, or make a new one "
+                "with File → New database."
+            )
+        )
+        other = box.addButton(_("Open another…"), QMessageBox.ButtonRole.AcceptRole)
+        quit_button = None
+        if startup and window.db is None:
+            quit_button = box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
+            box.addButton(_("Continue without a database"), QMessageBox.ButtonRole.RejectRole)
+        else:
+            box.addButton(QMessageBox.StandardButton.Close)
+
+        def clicked(button: Any) -> None:
+            if button is other:
+                QTimer.singleShot(0, window.open_database)
+            elif quit_button is not None and button is quit_button:
+                QTimer.singleShot(0, window.close)
+
+        box.buttonClicked.connect(clicked)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def restore(self, backup: Path) -> Any:
+        """File → Restore from backup: check the file, ask, then restore (nothing lost)."""
+        from di_desk.storage.db import check_backup_file
+        from di_desk.storage.errors import StorageError
+        from di_desk.ui.qt import QMessageBox, Qt
+
+        live = self.window.db_path
+        if live is None:
+            return None
+        try:
+            if backup.exists() and live.exists() and backup.samefile(live):
+                raise StorageError(_("This is the open database itself; choose a backup file."))
+            check_backup_file(backup)
+        except (StorageError, OSError) as exc:
+            return _warn(
+                self.window,
+                _("Restore from backup"),
+                _("{path} cannot be restored:\n{error}").format(path=backup, error=exc),
+            )
+        box = QMessageBox(self.window)
+        box.setObjectName("restore_confirm_box")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Restore from backup"))
+        box.setText(
+            _("Replace the open database {live} with the backup {backup}?").format(
+                live=live.name, backup=backup
+            )
+        )
+        box.setInformativeText(
+            _("The database as it is now is first copied to a file beside it, so nothing is lost.")
+        )
+        restore_button = box.addButton(_("Restore"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.buttonClicked.connect(
+            lambda button: self._restore(live, backup) if button is restore_button else None
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    def _restore(self, live: Path, backup: Path) -> bool:
+        from di_desk.storage.db import restore_from
+        from di_desk.ui.qt import QApplication, Qt
+
+        window = self.window
+        old = window.db
+        window.set_database(None, None)
+        if old is not None and hasattr(old, "close"):
+            old.close()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            aside = restore_from(live, backup)
+        except Exception as exc:
+            log.warning("restoring %s from %s failed: %s", live, backup, exc)
+            QApplication.restoreOverrideCursor()
+            _warn(
+                window,
+                _("Restore from backup"),
+                _("The restore failed; the database was not changed:\n{error}").format(error=exc),
+            )
+            self.show_database(live)
+            return False
+        QApplication.restoreOverrideCursor()
+        if not self.show_database(live):
+            return False
+        window.statusBar().showMessage(
+            _("Restored from {backup}. The database as it was is kept in {copy}.").format(
+                backup=backup.name, copy=aside
+            )
+        )
         return True
 
     def new_database(self, path: Path) -> None:
@@ -152,7 +260,6 @@ class _Wiring:
         )
 
     def backup(self, target: Path) -> None:
-        from di_desk.storage import backup_to
         from di_desk.ui.workers import run_with_progress
 
         source = self.window.db_path
@@ -160,14 +267,11 @@ class _Wiring:
             return
 
         def work(_ctx: Any) -> Path:
-            # A connection of this thread: SQLite connections stay in their thread.
-            from di_desk.storage.db import open_database as open_db
+            # A plain connection of this thread (SQLite connections stay in their
+            # thread); opening a second peewee database would rebind the tables.
+            from di_desk.storage.db import backup_file
 
-            db = open_db(source, seed=False)
-            try:
-                return backup_to(db, target)
-            finally:
-                db.close()
+            return backup_file(source, target)
 
         run_with_progress(
             self.window,
@@ -259,6 +363,7 @@ def build_window(
             open_database=wiring.show_database,
             new_database=wiring.new_database,
             backup_database=wiring.backup,
+            restore_database=wiring.restore,
             reference=wiring.reference,
             import_data=wiring.import_data,
             export_data=wiring.export_data,
@@ -269,7 +374,7 @@ def build_window(
         if demo:
             wiring.open_demo(db_path)
         else:
-            wiring.show_database(db_path)
+            wiring.show_database(db_path, startup=True)
     return window
 
 

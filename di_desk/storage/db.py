@@ -84,7 +84,17 @@ class _Probe:
 
 
 def _read_only_uri(path: Path) -> str:
-    return path.resolve().as_uri() + "?mode=ro"
+    """A read-only URI; ``immutable`` when no other connection has the file open.
+
+    A read-only connection to a WAL file would create its ``-wal`` and
+    ``-shm`` files; when they (and a rollback ``-journal``) are absent nobody
+    else is using the file, and ``immutable=1`` reads it without creating
+    anything beside it.
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    if not any(path.with_name(path.name + s).exists() for s in ("-wal", "-shm", "-journal")):
+        uri += "&immutable=1"
+    return uri
 
 
 @contextlib.contextmanager
@@ -242,6 +252,24 @@ def backup_to(db: SqliteDatabase, target: str | os.PathLike[str], *, verify: boo
     if source_path is not None and target_path.exists() and target_path.samefile(source_path):
         raise StorageError(_("Cannot back up the database onto itself: {path}").format(path=target))
     return _backup_connection(db.connection(), target_path, verify=verify)
+
+
+def backup_file(
+    source: str | os.PathLike[str], target: str | os.PathLike[str], *, verify: bool = True
+) -> Path:
+    """:func:`backup_to` for a database given by its path, from any thread.
+
+    Uses its own plain SQLite connection, so it neither needs nor rebinds
+    the tables' peewee database (the window's connection stays in charge).
+    """
+    source_path, target_path = Path(source), Path(target)
+    if target_path.exists() and target_path.samefile(source_path):
+        raise StorageError(_("Cannot back up the database onto itself: {path}").format(path=target))
+    conn = sqlite3.connect(source_path, isolation_level=None, timeout=5)
+    try:
+        return _backup_connection(conn, target_path, verify=verify)
+    finally:
+        conn.close()
 
 
 def check_backup_file(path: str | os.PathLike[str]) -> int:
