@@ -29,6 +29,24 @@ from di_desk.ui.table_view import LazyTableView
 
 ALL = ""
 
+#: audit entities that are not tables: reference data, demo data, imports per kind
+OTHER_ENTITIES = {
+    "reference": N_("Reference data"),
+    "demo": N_("Demo data"),
+    "customers": N_("Customers (import)"),
+    "applications": N_("Applications (import)"),
+    "cases": N_("Cases (import)"),
+    "maintenance": N_("Maintenance (import)"),
+    "backups": N_("Backups (import)"),
+    "certificates": N_("Certificates (import)"),
+}
+
+
+def entity_text(entity: str) -> str:
+    """The translated name of an audit entity."""
+    label = OTHER_ENTITIES.get(entity)
+    return _(label) if label else entity_label(entity)
+
 
 class AuditLogDialog(QDialog):
     """The audit log of ``db``; ``display_zone`` is the zone times are shown in."""
@@ -95,7 +113,7 @@ class AuditLogDialog(QDialog):
             Column(
                 "entity",
                 N_("Record"),
-                formatter=lambda v, _row: entity_label(v) if v else "",
+                formatter=lambda v, _row: entity_text(v) if v else "",
                 width=150,
             ),
             Column("entity_id", N_("Id"), formatter=lambda v, _row: "" if v is None else str(v)),
@@ -121,7 +139,7 @@ class AuditLogDialog(QDialog):
         self._update_count()
 
     def _update_count(self) -> None:
-        total = self.model.total_count
+        total = self.model.total_count()
         self.count_label.setText(
             ngettext("{count} change", "{count} changes", total).format(count=total)
         )
@@ -141,8 +159,8 @@ class AuditLogDialog(QDialog):
         blocked = self.entity.blockSignals(True)
         self.entity.clear()
         self.entity.addItem(_("All"), ALL)
-        for entity in sorted(self._entities, key=entity_label):
-            self.entity.addItem(entity_label(entity), entity)
+        for entity in sorted(self._entities, key=entity_text):
+            self.entity.addItem(entity_text(entity), entity)
         index = self.entity.findData(current if current is not None else ALL)
         self.entity.setCurrentIndex(max(index, 0))
         self.entity.blockSignals(blocked)
