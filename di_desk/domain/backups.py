@@ -14,20 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import compress
 from operator import and_
-from typing import TypeVar
 
 from di_desk.domain.enums import Application, BackupResult, LabelledEnum
 from di_desk.domain.reference import ReferenceData
 from di_desk.domain.timeutil import to_utc, zone
 from di_desk.i18n import N_, _, ngettext
-
-E = TypeVar("E", bound=LabelledEnum)
-
-
-def _member(cls: type[E], value: E | str) -> E:
-    """``value`` as a member of ``cls``: members pass through, text is parsed."""
-    return value if isinstance(value, cls) else cls.parse(str(value))
-
 
 # --------------------------------------------------------------------------
 # BAK-1: backup records
@@ -46,9 +37,9 @@ class Backup:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        set_(self, "application", _member(Application, self.application))
+        set_(self, "application", Application.coerce(self.application))
         set_(self, "taken_at", to_utc(self.taken_at))
-        set_(self, "result", _member(BackupResult, self.result))
+        set_(self, "result", BackupResult.coerce(self.result))
         if self.size_bytes is not None and self.size_bytes < 0:
             raise ValueError(_("A backup size cannot be negative."))
 

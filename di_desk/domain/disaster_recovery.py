@@ -11,20 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import TypeVar
 
 from di_desk.domain.calendar import BusinessCalendar
 from di_desk.domain.enums import Application, DrKind, LabelledEnum
 from di_desk.domain.reference import ReferenceData
 from di_desk.domain.timeutil import to_utc
 from di_desk.i18n import N_, _
-
-E = TypeVar("E", bound=LabelledEnum)
-
-
-def _member(cls: type[E], value: E | str) -> E:
-    """``value`` as a member of ``cls``: members pass through, text is parsed."""
-    return value if isinstance(value, cls) else cls.parse(str(value))
 
 
 class DrState(LabelledEnum):
@@ -62,8 +54,8 @@ class DrEvent:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
-        set_(self, "application", _member(Application, self.application))
-        set_(self, "kind", _member(DrKind, self.kind))
+        set_(self, "application", Application.coerce(self.application))
+        set_(self, "kind", DrKind.coerce(self.kind))
         set_(self, "started_at", to_utc(self.started_at))
         if self.publisher_rebuilt_at is not None:
             rebuilt = to_utc(self.publisher_rebuilt_at)

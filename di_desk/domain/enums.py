@@ -7,6 +7,7 @@ Each enum's ``value`` is the stable token used in files and the database
 from __future__ import annotations
 
 from enum import Enum
+from typing import Self
 
 from di_desk.i18n import N_, _
 
@@ -32,6 +33,11 @@ class LabelledEnum(str, Enum):
             if key in (member.value.lower(), member.name.lower()):
                 return member
         raise ValueError(text)
+
+    @classmethod
+    def coerce(cls, value: Self | str) -> Self:
+        """``value`` as a member: a member passes through, text goes through :meth:`parse`."""
+        return value if isinstance(value, cls) else cls.parse(str(value))
 
     def __str__(self) -> str:
         return self.value

@@ -13,19 +13,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache, total_ordering
-from typing import TypeVar
 
 from di_desk.domain.enums import Application, LabelledEnum
 from di_desk.domain.reference import ReleaseTrain, TrainRow
 from di_desk.i18n import N_, _
-
-E = TypeVar("E", bound=LabelledEnum)
-
-
-def _member(cls: type[E], value: E | str) -> E:
-    """``value`` as a member of ``cls``: members pass through, text is parsed."""
-    return value if isinstance(value, cls) else cls.parse(str(value))
-
 
 # --------------------------------------------------------------------------
 # REL-1: the applications of a Dedicated Instance
@@ -272,7 +263,7 @@ class Installed:
     version: Version
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "application", _member(Application, self.application))
+        object.__setattr__(self, "application", Application.coerce(self.application))
         object.__setattr__(self, "version", as_version(self.version))
 
 

@@ -11,21 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
 
 from di_desk.domain.enums import LabelledEnum
 from di_desk.domain.reference import ReferenceData, ReleaseTrain
 from di_desk.domain.releases import Installed, Version, as_version, row_versions, train_depth
 from di_desk.domain.timeutil import to_utc
 from di_desk.i18n import N_, _, ngettext
-
-E = TypeVar("E", bound=LabelledEnum)
-
-
-def _member(cls: type[E], value: E | str) -> E:
-    """``value`` as a member of ``cls``: members pass through, text is parsed."""
-    return value if isinstance(value, cls) else cls.parse(str(value))
-
 
 # --------------------------------------------------------------------------
 # REL-4 / REL-5: upgrade plans
@@ -76,7 +67,7 @@ class UpgradePlan:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "target", as_version(self.target))
-        object.__setattr__(self, "trigger", _member(UpgradeTrigger, self.trigger))
+        object.__setattr__(self, "trigger", UpgradeTrigger.coerce(self.trigger))
         object.__setattr__(self, "scheduled_start", to_utc(self.scheduled_start))
         if self.trigger is UpgradeTrigger.FEATURE_REQUEST and not self.tac_case.strip():
             raise ValueError(_("A feature request upgrade needs the TAC case number."))
