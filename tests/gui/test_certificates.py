@@ -13,12 +13,8 @@ from di_desk.storage import load_reference, open_database
 from di_desk.storage import tables as t
 from di_desk.storage.repositories import Repository
 from di_desk.ui.qt import QPoint, Qt
-from di_desk.ui.widgets.certificates import (
-    ALL,
-    COLUMN,
-    CertificatesDialog,
-    CertificatesWidget,
-)
+from di_desk.ui.widgets.certificate_model import COLUMN
+from di_desk.ui.widgets.certificates import ALL, CertificatesDialog, CertificatesWidget
 
 NOW = datetime(2026, 3, 20, 12, tzinfo=UTC)
 ZONE = "Europe/Amsterdam"
