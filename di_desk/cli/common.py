@@ -70,10 +70,33 @@ def opened_store(ctx: Ctx, *, create: bool) -> Iterator[Any]:
         db = open_database(path)
     except StorageError as exc:
         raise CliError(str(exc)) from exc
+    except Exception as exc:
+        busy = _busy_error(exc, path)
+        if busy is None:
+            raise
+        raise busy from exc
     try:
         yield db
+    except Exception as exc:
+        busy = _busy_error(exc, path)
+        if busy is None:
+            raise
+        raise busy from exc
     finally:
         db.close()
+
+
+def _busy_error(exc: Exception, path: Path) -> CliError | None:
+    """SQLite's "database is locked" (another program kept writing longer than the
+    busy timeout) as a clear message; None for any other error."""
+    if "database is locked" in str(exc) or "database is busy" in str(exc):
+        return CliError(
+            _(
+                "The database {path} is busy: another DI Desk is writing to it. Nothing was "
+                "changed; try again in a moment."
+            ).format(path=path)
+        )
+    return None
 
 
 # -- output ---------------------------------------------------------------------------

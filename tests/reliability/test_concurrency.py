@@ -205,3 +205,37 @@ def test_concurrent_imports_wait_for_each_other(tmp_path):
     conn.close()
     count("concurrency", "simultaneous imports (all landed)", len(jobs))
     print(f"{len(jobs)} simultaneous imports in {elapsed:.1f} s")
+
+
+def test_import_while_another_writer_holds_the_lock_is_told_clearly(tmp_path, monkeypatch):
+    """A writer that keeps the lock past the busy timeout: one clear line, nothing changed."""
+    import io
+
+    from di_desk import cli
+    from di_desk.storage import db as dbmod
+
+    path = tmp_path / "shared.sqlite"
+    customers = tmp_path / "customers.csv"
+    customers.write_text("name,region\nAcme,EU\n", encoding="utf-8")
+    assert cli.main(["--db", str(path), "import", "customers", str(customers)]) == 0
+    backups = tmp_path / "b.csv"
+    _backups_csv(backups, 100, 1)
+    short = tuple((k, 200 if k == "busy_timeout" else v) for k, v in dbmod.PRAGMAS)
+    monkeypatch.setattr(dbmod, "PRAGMAS", short)  # wait 0.2 s instead of 5 s
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another DI Desk in the middle of a long import
+    try:
+        out, err = io.StringIO(), io.StringIO()
+        code = cli.main(
+            ["--db", str(path), "import", "backups", str(backups)], stdout=out, stderr=err
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 2
+    assert err.getvalue().startswith("Error: The database") and "is busy" in err.getvalue()
+    assert "Traceback" not in err.getvalue() and "unexpected" not in err.getvalue()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT count(*) FROM backup").fetchone()[0] == 0
+    conn.close()
+    count("concurrency", "busy database told clearly")
