@@ -98,29 +98,29 @@ def test_blackout_add_and_remove_persist(qtbot, tab, fixture_db):
     assert tab.select_record(beta)
     detail = tab.detail
     detail.sections.setCurrentIndex(2)
-    detail.blackout_from.setDate(QDate(2026, 4, 10))
-    detail.blackout_to.setDate(QDate(2026, 4, 8))  # before the first day: refused
-    qtbot.mouseClick(detail.add_blackout_button, Qt.MouseButton.LeftButton)
-    assert detail.blackout_error.isVisible()
-    assert detail.blackout_error.text() == "The last day is before the first day."
+    detail.blackouts.blackout_from.setDate(QDate(2026, 4, 10))
+    detail.blackouts.blackout_to.setDate(QDate(2026, 4, 8))  # before the first day: refused
+    qtbot.mouseClick(detail.blackouts.add_blackout_button, Qt.MouseButton.LeftButton)
+    assert detail.blackouts.blackout_error.isVisible()
+    assert detail.blackouts.blackout_error.text() == "The last day is before the first day."
     assert t.Blackout.select().count() == 0
 
-    detail.blackout_to.setDate(QDate(2026, 4, 12))
-    qtbot.keyClicks(detail.blackout_note, "Year-end close")
-    qtbot.mouseClick(detail.add_blackout_button, Qt.MouseButton.LeftButton)
-    assert not detail.blackout_error.isVisible()
+    detail.blackouts.blackout_to.setDate(QDate(2026, 4, 12))
+    qtbot.keyClicks(detail.blackouts.blackout_note, "Year-end close")
+    qtbot.mouseClick(detail.blackouts.add_blackout_button, Qt.MouseButton.LeftButton)
+    assert not detail.blackouts.blackout_error.isVisible()
     stored = list(t.Blackout.select().dicts())
     assert [(b["customer"], b["first_day"], b["last_day"], b["note"]) for b in stored] == [
         (beta, date(2026, 4, 10), date(2026, 4, 12), "Year-end close")
     ]
-    assert detail.blackout_table.rowCount() == 1
-    assert detail.blackout_table.item(0, 2).text() == "3 days"
+    assert detail.blackouts.blackout_table.rowCount() == 1
+    assert detail.blackouts.blackout_table.item(0, 2).text() == "3 days"
     assert detail.sections.tabText(2) == "Blackout periods (1)"
 
-    detail.blackout_table.selectRow(0)
-    qtbot.mouseClick(detail.remove_blackout_button, Qt.MouseButton.LeftButton)
+    detail.blackouts.blackout_table.selectRow(0)
+    qtbot.mouseClick(detail.blackouts.remove_blackout_button, Qt.MouseButton.LeftButton)
     assert t.Blackout.select().count() == 0
-    assert detail.blackout_table.rowCount() == 0
+    assert detail.blackouts.blackout_table.rowCount() == 0
 
 
 def test_checklist_tick_persists(qtbot, tab, fixture_db):

@@ -3,7 +3,8 @@
 Shows :func:`di_desk.services.customers.customer_detail` for one customer:
 clusters and applications with their place on the release train (REL-6),
 contracted vs planned capacity with a drafted expansion request (CAP-1),
-blackout periods (MAINT-11) and the partner's backup checklist (BAK-6).
+blackout periods (MAINT-11, :mod:`~di_desk.ui.tabs.customer_blackouts`) and
+the partner's backup checklist (BAK-6).
 Edits go through :mod:`di_desk.services.customers` and emit :attr:`changed`.
 """
 
@@ -16,26 +17,21 @@ from typing import Any
 from di_desk.domain.capacity import expansion_brief
 from di_desk.domain.reference import DEFAULT_REFERENCE, ReferenceData
 from di_desk.domain.releases import ReleaseStatus
-from di_desk.i18n import _, ngettext
+from di_desk.i18n import _
 from di_desk.i18n.formatting import format_date, format_number
 from di_desk.services import customers as svc
 from di_desk.storage.errors import StorageError
 from di_desk.ui.qt import (
-    QAbstractItemView,
     QBrush,
     QColor,
-    QDate,
-    QDateEdit,
     QFont,
     QGuiApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     Qt,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QTimer,
@@ -44,6 +40,7 @@ from di_desk.ui.qt import (
     QWidget,
     Signal,
 )
+from di_desk.ui.tabs.customer_blackouts import BlackoutsPage, table_widget
 
 STATUS_COLOURS = {
     ReleaseStatus.SUPPORTED: "#d4edda",
@@ -52,7 +49,6 @@ STATUS_COLOURS = {
     ReleaseStatus.UNSUPPORTED: "#f1b0b7",
 }
 OVER_STYLE = "background: #f6d5d8; color: #1a1a1a; padding: 4px; border-radius: 3px;"
-ERROR_STYLE = "color: #b00020;"
 
 
 def warn(parent: QWidget, title: str, text: str) -> QMessageBox:
@@ -61,25 +57,6 @@ def warn(parent: QWidget, title: str, text: str) -> QMessageBox:
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def _table(parent: QWidget, columns: int, name: str) -> QTableWidget:
-    table = QTableWidget(0, columns, parent)
-    table.setObjectName(name)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.verticalHeader().hide()
-    table.setAlternatingRowColors(True)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 class CustomerDetail(QWidget):
@@ -133,7 +110,10 @@ class CustomerDetail(QWidget):
         self.sections.setObjectName("customer_sections")
         self._build_installation()
         self._build_capacity()
-        self._build_blackouts()
+        self.blackouts = BlackoutsPage(
+            db, who=who, today=self._today, store=self._stored, parent=self
+        )
+        self.sections.addTab(self.blackouts, "")
         self._build_checklist()
 
         layout = QVBoxLayout(self)
@@ -167,7 +147,7 @@ class CustomerDetail(QWidget):
 
     def _build_capacity(self) -> None:
         page = QWidget(self)
-        self.capacity_table = _table(page, 4, "customer_capacity")
+        self.capacity_table = table_widget(page, 4, "customer_capacity")
         self.capacity_table.setRowCount(2)
         self.capacity_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents
@@ -197,56 +177,9 @@ class CustomerDetail(QWidget):
         layout.addStretch(1)
         self.sections.addTab(page, "")
 
-    def _build_blackouts(self) -> None:
-        page = QWidget(self)
-        self.blackout_table = _table(page, 4, "customer_blackouts")
-        self.blackout_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.blackout_from = QDateEdit(page)
-        self.blackout_from.setObjectName("blackout_from")
-        self.blackout_to = QDateEdit(page)
-        self.blackout_to.setObjectName("blackout_to")
-        for edit in (self.blackout_from, self.blackout_to):
-            edit.setCalendarPopup(True)
-        self.blackout_from.dateChanged.connect(self._from_changed)
-        self.blackout_note = QLineEdit(page)
-        self.blackout_note.setObjectName("blackout_note")
-        self.from_label = QLabel(page)
-        self.from_label.setBuddy(self.blackout_from)
-        self.to_label = QLabel(page)
-        self.to_label.setBuddy(self.blackout_to)
-        self.add_blackout_button = QPushButton(page)
-        self.add_blackout_button.setObjectName("blackout_add")
-        self.add_blackout_button.clicked.connect(self.add_blackout)
-        self.remove_blackout_button = QPushButton(page)
-        self.remove_blackout_button.setObjectName("blackout_remove")
-        self.remove_blackout_button.clicked.connect(self.remove_selected_blackouts)
-        self.blackout_error = QLabel(page)
-        self.blackout_error.setObjectName("blackout_error")
-        self.blackout_error.setStyleSheet(ERROR_STYLE)
-        self.blackout_error.hide()
-        self.blackout_intro = QLabel(page)
-        self.blackout_intro.setWordWrap(True)
-        form = QHBoxLayout()
-        form.addWidget(self.from_label)
-        form.addWidget(self.blackout_from)
-        form.addWidget(self.to_label)
-        form.addWidget(self.blackout_to)
-        form.addWidget(self.blackout_note, 1)
-        form.addWidget(self.add_blackout_button)
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.blackout_intro)
-        layout.addWidget(self.blackout_table, 1)
-        layout.addLayout(form)
-        layout.addWidget(self.blackout_error)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.remove_blackout_button)
-        layout.addLayout(buttons)
-        self.sections.addTab(page, "")
-
     def _build_checklist(self) -> None:
         page = QWidget(self)
-        self.checklist = _table(page, 2, "customer_checklist")
+        self.checklist = table_widget(page, 2, "customer_checklist")
         self.checklist.setWordWrap(True)
         self.checklist.setAlternatingRowColors(False)
         header = self.checklist.horizontalHeader()
@@ -290,12 +223,12 @@ class CustomerDetail(QWidget):
         self.empty.setVisible(not has)
         self.over_banner.setVisible(bool(detail and detail.over_capacity))
         self.draft_feedback.clear()
+        self.blackouts.show_detail(detail)
         if detail is None:
             return
         self._show_summary(detail)
         self._show_installation(detail)
         self._show_capacity(detail)
-        self._show_blackouts(detail)
         self._show_checklist(detail)
         self._section_titles()
 
@@ -396,29 +329,6 @@ class CustomerDetail(QWidget):
             )
         self.draft_button.setEnabled(detail.over_capacity)
 
-    def _show_blackouts(self, detail: svc.CustomerDetail) -> None:
-        table = self.blackout_table
-        table.setRowCount(len(detail.blackouts))
-        for row, blackout in enumerate(detail.blackouts):
-            days = (blackout.last_day - blackout.first_day).days + 1
-            cells = [
-                format_date(blackout.first_day),
-                format_date(blackout.last_day),
-                ngettext("{n} day", "{n} days", days).format(n=days),
-                blackout.note,
-            ]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setData(Qt.ItemDataRole.UserRole, blackout.id)
-                table.setItem(row, column, item)
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
-        self.remove_blackout_button.setEnabled(bool(detail.blackouts))
-        today = self._today()
-        if self.blackout_from.date() < _qdate(today):
-            self.blackout_from.setDate(_qdate(today))
-            self.blackout_to.setDate(_qdate(today))
-
     def _show_checklist(self, detail: svc.CustomerDetail) -> None:
         table = self.checklist
         blocked = table.blockSignals(True)
@@ -463,10 +373,6 @@ class CustomerDetail(QWidget):
 
         return self._now().astimezone(zone(self._zone())).date()
 
-    def _from_changed(self, value: QDate) -> None:
-        if self.blackout_to.date() < value:
-            self.blackout_to.setDate(value)
-
     def _stored(self, action: Callable[[], Any]) -> bool:
         """Run a write; a storage problem becomes a message, then the panel reloads."""
         try:
@@ -478,41 +384,6 @@ class CustomerDetail(QWidget):
         self.reload()
         self.changed.emit()
         return True
-
-    def add_blackout(self) -> bool:
-        """MAINT-11: add the period in the date fields (last day on or after the first)."""
-        if self.detail is None:
-            return False
-        first = _pydate(self.blackout_from.date())
-        last = _pydate(self.blackout_to.date())
-        if last < first:
-            self.blackout_error.setText(_("The last day is before the first day."))
-            self.blackout_error.show()
-            self.blackout_to.setFocus()
-            return False
-        self.blackout_error.hide()
-        customer_id = self.detail.id
-        note = self.blackout_note.text()
-        ok = self._stored(
-            lambda: svc.add_blackout(self.db, customer_id, first, last, note, self._who())
-        )
-        if ok:
-            self.blackout_note.clear()
-        return ok
-
-    def remove_selected_blackouts(self) -> bool:
-        if self.detail is None:
-            return False
-        rows = sorted({index.row() for index in self.blackout_table.selectedIndexes()})
-        chosen = [self.detail.blackouts[r] for r in rows if r < len(self.detail.blackouts)]
-        if not chosen:
-            return False
-
-        def remove() -> None:
-            for blackout in chosen:
-                svc.remove_blackout(self.db, blackout.id, blackout.row_version, self._who())
-
-        return self._stored(remove)
 
     def _checklist_changed(self, item: QTableWidgetItem) -> None:
         if item.column() != 0 or self.detail is None:
@@ -574,20 +445,7 @@ class CustomerDetail(QWidget):
                 "users may be configured only after the capacity has been added (CAP-1)."
             )
         )
-        self.blackout_intro.setText(
-            _(
-                "Dates on which the customer cannot accept disruption; maintenance inside "
-                "one is flagged (MAINT-11)."
-            )
-        )
-        self.blackout_table.setHorizontalHeaderLabels(
-            [_("First day"), _("Last day"), _("Length"), _("Note")]
-        )
-        self.from_label.setText(_("&From:"))
-        self.to_label.setText(_("&To:"))
-        self.blackout_note.setPlaceholderText(_("Note (optional)"))
-        self.add_blackout_button.setText(_("&Add"))
-        self.remove_blackout_button.setText(_("&Remove selected"))
+        self.blackouts.retranslate()
         self.checklist.setHorizontalHeaderLabels([_("Partner backup duty"), _("Done")])
         self.checklist_note.setText(
             _(
