@@ -30,6 +30,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     for section, items in sections.items():
         parts = ", ".join(f"{item}={n}" for item, n in items)
         terminalreporter.write_line(f"{section}: {parts}")
+        if any("/" in item for item, _n in items):  # "customers/csv": also per importer
+            totals: Counter[str] = Counter()
+            for item, n in items:
+                totals[item.split("/", 1)[0]] += n
+            parts = ", ".join(f"{item}={n}" for item, n in sorted(totals.items()))
+            terminalreporter.write_line(f"{section} (all formats): {parts}")
 
 
 @pytest.fixture

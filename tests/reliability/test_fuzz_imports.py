@@ -51,7 +51,7 @@ from .conftest import count
 #: DI_DESK_FUZZ_SCALE=10 runs ten times as many inputs (a deeper run before a release)
 SCALE = max(1, int(os.environ.get("DI_DESK_FUZZ_SCALE", "1")))
 FUZZ = settings(
-    max_examples=40 * SCALE,
+    max_examples=60 * SCALE,
     deadline=None,
     # no shrinking: a failure is reported as found (huge cells shrink slowly)
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
@@ -417,7 +417,7 @@ def test_fuzz_csv(store, kind):
 def test_fuzz_xlsx(store, kind):
     """XLSX with random cell types and formulas (read as cached values, never evaluated)."""
 
-    @settings(FUZZ, max_examples=15 * SCALE)
+    @settings(FUZZ, max_examples=20 * SCALE)
     @given(book=xlsx_table(kind), zone=st.sampled_from(ZONE_OPTIONS))
     def check(book: tuple[list[object], list[list[object]]], zone: str | None) -> None:
         count("fuzz: inputs per importer", f"{kind}/xlsx")
