@@ -170,6 +170,14 @@ def weak_slot(callback: Callable[..., Any]) -> Callable[..., Any]:
     return call
 
 
+def close_thread_connection(db: Any) -> None:
+    """Close the calling worker thread's own SQLite connection (peewee keeps one
+    per thread); call it when database work on a pool thread is done."""
+    close = getattr(db, "close", None)
+    if callable(close) and not db.is_closed():
+        close()
+
+
 def run_in_background(
     fn: Callable[[TaskContext], Any],
     *,

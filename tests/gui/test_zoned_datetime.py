@@ -108,3 +108,15 @@ def test_time1_zone_choice_switches_editors_between_region_and_my_time(qtbot):
     choice.set_region_zone("Asia/Tokyo")  # my time chosen: the editors stay in my zone
     assert start.zone_key == AMS
     assert start.instant() - instant == timedelta(0)
+
+
+def test_date_edit_is_iso_with_a_calendar(qtbot):
+    from di_desk.ui.qt import QWidget
+    from di_desk.ui.widgets.zoned_datetime import date_edit
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    edit = date_edit(parent, "day", date(2026, 3, 29))
+    assert edit.objectName() == "day" and edit.calendarPopup()
+    assert edit.text() == "2026-03-29"
+    assert date_edit(parent, "other", QDate(2026, 1, 2)).date() == QDate(2026, 1, 2)

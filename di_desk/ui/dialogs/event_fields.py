@@ -19,8 +19,6 @@ from di_desk.ui.dialogs.event_sections import CopSection, ReviewSection
 from di_desk.ui.qt import (
     QCheckBox,
     QComboBox,
-    QDate,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,7 +27,7 @@ from di_desk.ui.qt import (
     QWidget,
     Signal,
 )
-from di_desk.ui.widgets.zoned_datetime import ZoneChoice, ZonedDateTimeEdit
+from di_desk.ui.widgets.zoned_datetime import ZoneChoice, ZonedDateTimeEdit, date_edit
 
 OTHER_REASON = "other"
 #: form rows: (key, label) — labels are re-read on a language switch
@@ -86,13 +84,8 @@ class EventFields(QWidget):
         self.reason.setObjectName("event_reason")
         self.notice_check = QCheckBox(self)
         self.notice_check.setObjectName("event_notice_check")
-        self.notice_date = QDateEdit(self)
-        self.notice_date.setObjectName("event_notice_sent")
-        self.notice_date.setCalendarPopup(True)
-        self.notice_date.setDisplayFormat("yyyy-MM-dd")
+        self.notice_date = date_edit(self, "event_notice_sent", service.now().date())
         self.notice_date.setEnabled(False)
-        today = service.now().date()
-        self.notice_date.setDate(QDate(today.year, today.month, today.day))
         self.emergency_combo = QComboBox(self)
         self.emergency_combo.setObjectName("event_emergency_reason")
         self.emergency_combo.addItem("", None)

@@ -22,7 +22,6 @@ from di_desk.ui.qt import (
     QCheckBox,
     QComboBox,
     QDate,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -38,7 +37,8 @@ from di_desk.ui.qt import (
     is_valid_qobject,
 )
 from di_desk.ui.settings import Settings
-from di_desk.ui.workers import Task, TaskContext, run_with_progress
+from di_desk.ui.widgets.zoned_datetime import date_edit
+from di_desk.ui.workers import Task, TaskContext, close_thread_connection, run_with_progress
 
 FORMAT_TITLES: dict[str, str] = {
     "csv": N_("CSV (comma-separated)"),
@@ -72,12 +72,6 @@ def warn(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
-
-
-def _close_thread_connection(db: Any) -> None:
-    close = getattr(db, "close", None)
-    if callable(close) and not db.is_closed():
-        close()
 
 
 class ExportDialog(QDialog):
@@ -119,8 +113,8 @@ class ExportDialog(QDialog):
         self.period_check = QCheckBox(self)
         self.period_check.setObjectName("export_period")
         today = QDate.currentDate()
-        self.from_edit = self._date_edit("export_from", today.addDays(-30))
-        self.to_edit = self._date_edit("export_to", today.addDays(90))
+        self.from_edit = date_edit(self, "export_from", today.addDays(-30))
+        self.to_edit = date_edit(self, "export_to", today.addDays(90))
         self.to_label = QLabel(self)
         self.file_edit = QLineEdit(self)
         self.file_edit.setObjectName("export_file")
@@ -175,13 +169,6 @@ class ExportDialog(QDialog):
         self._kind_changed()
         self.setMinimumWidth(560)
         self.retranslate()
-
-    def _date_edit(self, name: str, value: QDate) -> QDateEdit:
-        edit = QDateEdit(value, self)
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        return edit
 
     # -- public
 
@@ -271,7 +258,7 @@ class ExportDialog(QDialog):
                 )
                 return path, write_export(path, fmt, rows, columns, kind=kind, title=title)
             finally:
-                _close_thread_connection(db)
+                close_thread_connection(db)
 
         self.export_button.setEnabled(False)
         task, _dialog = run_with_progress(
@@ -382,7 +369,7 @@ def export_maintenance_selection(
                 target, fmt, rows, MAINTENANCE_COLUMNS, kind="maintenance", title=_("Maintenance")
             )
         finally:
-            _close_thread_connection(db)
+            close_thread_connection(db)
 
     owner = weakref.ref(parent)
 

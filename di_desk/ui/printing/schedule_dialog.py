@@ -20,7 +20,6 @@ from di_desk.ui.dialogs.export_dialog import warn
 from di_desk.ui.qt import (
     QComboBox,
     QDate,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -33,7 +32,8 @@ from di_desk.ui.qt import (
     QWidget,
 )
 from di_desk.ui.settings import Settings
-from di_desk.ui.workers import TaskContext, run_with_progress
+from di_desk.ui.widgets.zoned_datetime import date_edit
+from di_desk.ui.workers import TaskContext, close_thread_connection, run_with_progress
 
 PDF_FILTER = N_("PDF files (*.pdf)")
 DIR_KEY = "files/export_dir"
@@ -41,12 +41,6 @@ DIR_KEY = "files/export_dir"
 
 def _utc_now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
-
-
-def _close_thread_connection(db: Any) -> None:
-    close = getattr(db, "close", None)
-    if callable(close) and not db.is_closed():
-        close()
 
 
 def gather(
@@ -98,8 +92,8 @@ class ScheduleDialog(QDialog):
             self.customer_combo.setCurrentIndex(max(self.customer_combo.findData(customer_id), 0))
         today = QDate.currentDate()
         start = QDate(today.year(), today.month(), 1)
-        self.from_edit = self._date_edit("schedule_from", start)
-        self.to_edit = self._date_edit("schedule_to", start.addMonths(2).addDays(-1))
+        self.from_edit = date_edit(self, "schedule_from", start)
+        self.to_edit = date_edit(self, "schedule_to", start.addMonths(2).addDays(-1))
         self.to_label = QLabel(self)
         self.note = QLabel(self)
         self.note.setWordWrap(True)
@@ -141,13 +135,6 @@ class ScheduleDialog(QDialog):
         self.setMinimumWidth(520)
         self.retranslate()
         self._update_enabled()
-
-    def _date_edit(self, name: str, value: QDate) -> QDateEdit:
-        edit = QDateEdit(value, self)
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        return edit
 
     # -- public
 
@@ -219,7 +206,7 @@ class ScheduleDialog(QDialog):
             try:
                 return gather(reference(), customer, first, last, now)
             finally:
-                _close_thread_connection(db)
+                close_thread_connection(db)
 
         self._busy = True
         self._update_enabled()

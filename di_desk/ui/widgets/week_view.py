@@ -25,7 +25,6 @@ from di_desk.i18n import _
 from di_desk.i18n.formatting import format_date
 from di_desk.ui.qt import (
     QDate,
-    QDateEdit,
     QFont,
     QHBoxLayout,
     QLabel,
@@ -44,6 +43,7 @@ from di_desk.ui.widgets.week_layout import (
     lanes_for,
     monday_of,
 )
+from di_desk.ui.widgets.zoned_datetime import date_edit
 
 __all__ = ["WeekCanvas", "WeekView"]
 
@@ -94,10 +94,7 @@ class WeekView(QWidget):
         bold = QFont(self.title.font())
         bold.setBold(True)
         self.title.setFont(bold)
-        self.go_to = QDateEdit(self)
-        self.go_to.setObjectName("week_go_to")
-        self.go_to.setCalendarPopup(True)
-        self.go_to.setDisplayFormat("yyyy-MM-dd")
+        self.go_to = date_edit(self, "week_go_to")
         self.prev_month.clicked.connect(lambda: self.step_months(-1))
         self.prev_week.clicked.connect(lambda: self.step_weeks(-1))
         self.today_button.clicked.connect(self.go_today)

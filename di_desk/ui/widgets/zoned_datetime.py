@@ -44,6 +44,19 @@ DATE_FORMAT = "yyyy-MM-dd"
 TIME_FORMAT = "HH:mm"
 
 
+def date_edit(parent: QWidget, name: str, value: date | QDate | None = None) -> QDateEdit:
+    """A date field as every dialog shows one: ISO ``yyyy-MM-dd`` with a calendar popup."""
+    edit = QDateEdit(parent)
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(DATE_FORMAT)
+    if isinstance(value, date):
+        value = QDate(value.year, value.month, value.day)
+    if value is not None:
+        edit.setDate(value)
+    return edit
+
+
 def offset_text(value: datetime) -> str:
     """``CEST, UTC+02:00``: the zone's abbreviation and offset at ``value``."""
     offset = value.utcoffset() or timedelta(0)
@@ -78,10 +91,7 @@ class ZonedDateTimeEdit(QWidget):
         self._display_zone = display_zone
         self._gap: NonexistentLocalTime | None = None
         self._problem: str | None = None
-        self.date_edit = QDateEdit(self)
-        self.date_edit.setObjectName(f"{name}_date")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat(DATE_FORMAT)
+        self.date_edit = date_edit(self, f"{name}_date")
         self.time_edit = QtWidgets.QTimeEdit(self)
         self.time_edit.setObjectName(f"{name}_time")
         self.time_edit.setDisplayFormat(TIME_FORMAT)
