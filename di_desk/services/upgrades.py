@@ -38,8 +38,7 @@ from di_desk.i18n import _, ngettext
 from di_desk.i18n.formatting import format_datetime
 from di_desk.storage import audit
 from di_desk.storage import tables as t
-from di_desk.storage.errors import StaleEdit
-from di_desk.storage.repositories import VERSION, Repository
+from di_desk.storage.repositories import Repository
 
 ENTITY = "upgrade_plan"
 #: far enough ahead that only the plan's own state can refuse a reschedule
@@ -236,8 +235,7 @@ def _PastReschedule(start: datetime) -> Any:
 def _require(db: Any, plan_id: int, expected_version: int | None) -> dict[str, Any]:
     plans = Repository(db, t.UpgradePlan, ENTITY)
     row = plans.require(plan_id)
-    if expected_version is not None and row[VERSION] != expected_version:
-        raise StaleEdit(ENTITY, plan_id, expected_version, row[VERSION])
+    plans.check_version(plan_id, row, expected_version)
     return row
 
 

@@ -74,6 +74,14 @@ class Repository:
             raise RowNotFound(self.entity, row_id)
         return row
 
+    def check_version(
+        self, row_id: int, current: Mapping[str, Any], expected_version: int | None
+    ) -> None:
+        """:class:`StaleEdit` when ``current`` is no longer the ``expected_version``
+        the caller read (versioned tables; None expects nothing)."""
+        if self.versioned and expected_version is not None and current[VERSION] != expected_version:
+            raise StaleEdit(self.entity, row_id, expected_version, current[VERSION])
+
     def get_many(self, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
         pk = self.model._meta.primary_key
         result: dict[int, dict[str, Any]] = {}
@@ -127,12 +135,7 @@ class Repository:
                 if self.versioned and expected_version is not None:
                     raise StaleEdit(self.entity, row_id, expected_version, None)
                 raise RowNotFound(self.entity, row_id)
-            if (
-                self.versioned
-                and expected_version is not None
-                and current[VERSION] != expected_version
-            ):
-                raise StaleEdit(self.entity, row_id, expected_version, current[VERSION])
+            self.check_version(row_id, current, expected_version)
             fields = self._values(changes)
             stored = {f: f.python_value(f.db_value(v)) for f, v in fields.items()}
             changed = {f: v for f, v in stored.items() if current[column_key(f)] != v}
@@ -163,12 +166,7 @@ class Repository:
             current = self.get(row_id)
             if current is None:
                 raise RowNotFound(self.entity, row_id)
-            if (
-                self.versioned
-                and expected_version is not None
-                and current[VERSION] != expected_version
-            ):
-                raise StaleEdit(self.entity, row_id, expected_version, current[VERSION])
+            self.check_version(row_id, current, expected_version)
             self.model.delete().where(pk == row_id).execute()
             audit.record(who, self.entity, row_id, None, "exists", "deleted")
 
@@ -214,8 +212,7 @@ def change_severity(
     cases = Repository(db, SupportCase)
     with db.atomic():
         current = cases.require(case_id)
-        if current[VERSION] != expected_version:
-            raise StaleEdit(cases.entity, case_id, expected_version, current[VERSION])
+        cases.check_version(case_id, current, expected_version)
         SeverityChange.insert(
             case=case_id,
             at=at,
