@@ -6,7 +6,8 @@ that also serves as ``DI_DESK_HOME``, so the user's settings and databases
 are never touched:
 
 * the data the app carries: our catalogs, Qt's Dutch translation, time
-  zones, holidays, Babel's locale data, phone number metadata, the icon;
+  zones, holidays, Babel's locale data, phone number metadata, the icon
+  (the checks without Qt are in :mod:`di_desk.selftest_data`);
 * a small demo database, the main window on it, every tab, Dutch and back;
 * one import (a generated customers CSV through ``di-desk import``) and two
   exports (a report to XLSX and to JSON through ``di-desk export``).
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import gettext
 import io
 import json
 import os
@@ -33,13 +33,21 @@ import traceback
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
 from di_desk import __version__, i18n
 from di_desk.i18n import _
 from di_desk.paths import resource_dir
+from di_desk.selftest_data import (
+    CheckFailed,
+    check_babel,
+    check_catalog,
+    check_holidays,
+    check_phone_numbers,
+    check_zones,
+    expect,
+)
 
 #: A self-test that has not finished after this many seconds is stopped.
 TIMEOUT_SECONDS = 300.0
@@ -52,15 +60,6 @@ IMPORT_CUSTOMERS = (
     ("Self-test Prairie Inc", "AMER", "US-NY", "America/New_York", "false"),
     ("Self-test Outback Pty", "AUS", "AU-NSW", "Australia/Sydney", ""),
 )
-
-
-class CheckFailed(Exception):
-    """A check did not hold; the message says what was found."""
-
-
-def expect(condition: object, message: str) -> None:
-    if not condition:
-        raise CheckFailed(message)
 
 
 @dataclass
@@ -469,77 +468,6 @@ class SelfTest:
         if self.notifier is not None and hasattr(self.notifier, "detach"):
             with contextlib.suppress(Exception):
                 self.notifier.detach()
-
-
-# ----------------------------------------------------------- checks without Qt
-
-
-def check_catalog() -> str:
-    for lang in i18n.LANGUAGES:
-        if lang == i18n.DEFAULT_LANGUAGE:
-            continue
-        mo = i18n.LOCALE_DIR / lang / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
-        expect(mo.is_file(), _("{path} is missing").format(path=mo))
-    catalog = gettext.translation(i18n.DOMAIN, localedir=i18n.LOCALE_DIR, languages=["nl"])
-    messages = len(getattr(catalog, "_catalog", {}))
-    expect(messages > 1, _("the Dutch catalog is empty"))
-    return i18n.ngettext("{count} message", "{count} messages", messages).format(count=messages)
-
-
-def check_zones() -> str:
-    from importlib import resources
-    from zoneinfo import ZoneInfo
-
-    keys = ("Europe/Amsterdam", "America/New_York", "Australia/Sydney", "Asia/Singapore")
-    for key in keys:
-        ZoneInfo(key)
-        # The tzdata package itself: Windows has no system zone database.
-        data = (resources.files("tzdata.zoneinfo") / key).read_bytes()
-        expect(data.startswith(b"TZif"), _("{zone} is not zone data").format(zone=key))
-    import tzdata
-
-    return f"tzdata {getattr(tzdata, 'IANA_VERSION', '?')}"
-
-
-def check_holidays() -> str:
-    import holidays
-
-    dutch = holidays.country_holidays("NL", years=2026, language="nl")
-    expect(
-        dutch.get(date(2026, 4, 27)) == "Koningsdag",
-        _("27 April 2026 in NL: {name}").format(name=dutch.get(date(2026, 4, 27))),
-    )
-    for code in ("US", "AU", "GB", "SG"):
-        expect(
-            holidays.country_holidays(code, years=2026),
-            _("no holidays for {code}").format(code=code),
-        )
-    return f"holidays {holidays.__version__}"
-
-
-def check_babel() -> str:
-    from babel.dates import format_date
-    from babel.numbers import format_decimal
-
-    day = date(2026, 4, 27)
-    dutch = format_date(day, "full", locale="nl_NL")
-    english = format_date(day, "full", locale="en_GB")
-    expect(dutch == "maandag 27 april 2026", dutch)
-    expect(english == "Monday, 27 April 2026", english)
-    expect(format_decimal(1234.5, locale="nl_NL") == "1.234,5", _("Dutch number format"))
-    return dutch
-
-
-def check_phone_numbers() -> str:
-    import phonenumbers
-
-    samples = (("+31 20 123 4567", None), ("(212) 555-0100", "US"), ("+61 2 9374 4000", None))
-    for text, region in samples:
-        number = phonenumbers.parse(text, region)
-        expect(phonenumbers.is_valid_number(number), _("{number} is not valid").format(number=text))
-    return i18n.ngettext("{count} number", "{count} numbers", len(samples)).format(
-        count=len(samples)
-    )
 
 
 def count_tabs(count: int) -> str:
