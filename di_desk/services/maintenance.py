@@ -39,6 +39,7 @@ from di_desk.domain.reschedule import (
 )
 from di_desk.domain.timeutil import to_utc
 from di_desk.domain.windows import Window, effective_region
+from di_desk.i18n import current_language
 from di_desk.services.imports import current_user
 from di_desk.services.listing import ListQuery
 from di_desk.storage import tables as t
@@ -116,7 +117,7 @@ class MaintenanceService:
         self.who = who or current_user()
         self.source = MaintenanceSource(db)
         self.events = Repository(db, t.MaintenanceEvent, "maintenance event")
-        self._checks: OrderedDict[tuple[int, int], EventCheck] = OrderedDict()
+        self._checks: OrderedDict[tuple[int, int, str], EventCheck] = OrderedDict()
         self._blackouts: dict[int, tuple[Blackout, ...]] = {}
         self._customers: dict[int, CustomerInfo] | None = None
         self._calendars: dict[tuple[str, str], BusinessCalendar] = {}
@@ -275,8 +276,9 @@ class MaintenanceService:
         )
 
     def check_row(self, row: Row) -> EventCheck:
-        """The check of a stored row, cached by ``(id, row_version)``."""
-        key = (int(row["id"]), int(row.get("row_version") or 0))
+        """The check of a stored row, cached by ``(id, row_version)`` and language
+        (its messages are written in the language active when it ran)."""
+        key = (int(row["id"]), int(row.get("row_version") or 0), current_language())
         cached = self._checks.get(key)
         if cached is not None:
             self._checks.move_to_end(key)

@@ -34,14 +34,27 @@ def about_text(db_path: Path | None, schema_version: int | None) -> str:
     return "".join(lines)
 
 
+class AboutBox(QMessageBox):
+    """The About box; :meth:`retranslate` re-sets its texts after a language switch."""
+
+    def __init__(
+        self, db_path: Path | None, schema_version: int | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("about_box")
+        self._db_path = db_path
+        self._schema_version = schema_version
+        self.setIcon(QMessageBox.Icon.Information)
+        self.setStandardButtons(QMessageBox.StandardButton.Close)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("About DI Desk"))
+        self.setText(about_text(self._db_path, self._schema_version))
+
+
 def about_box(
     db_path: Path | None, schema_version: int | None, parent: QWidget | None = None
-) -> QMessageBox:
+) -> AboutBox:
     """A non-blocking About box (call ``open()`` on it)."""
-    box = QMessageBox(parent)
-    box.setObjectName("about_box")
-    box.setWindowTitle(_("About DI Desk"))
-    box.setIcon(QMessageBox.Icon.Information)
-    box.setText(about_text(db_path, schema_version))
-    box.setStandardButtons(QMessageBox.StandardButton.Close)
-    return box
+    return AboutBox(db_path, schema_version, parent)

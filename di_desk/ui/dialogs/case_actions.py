@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from di_desk.domain.case_validation import case_brief
 from di_desk.domain.cases import ActionPlan, Case, CaseError
 from di_desk.domain.enums import CaseStatus, Party, Severity
-from di_desk.i18n import _
+from di_desk.i18n import N_, _
 from di_desk.services import case_life
 from di_desk.services import cases as case_service
 from di_desk.storage.errors import StaleEdit, StorageError
@@ -50,8 +50,8 @@ class CaseActions(_Base):
             self._open_dialog(ActionPlanDialog(today, self._submit_plan, self))
         elif target is CaseStatus.MONITORING:
             dialog = DateDialog(
-                _("Start monitoring"),
-                _("Keep the resolved case open while its stability is assessed, until:"),
+                N_("Start monitoring"),
+                N_("Keep the resolved case open while its stability is assessed, until:"),
                 now.astimezone(record.calendar.tz).date(),
                 self,
             )
@@ -65,11 +65,11 @@ class CaseActions(_Base):
         else:
             prompts = {
                 CaseStatus.ACKNOWLEDGED: (
-                    _("Acknowledge"),
-                    _("When did the provider acknowledge the case?"),
+                    N_("Acknowledge"),
+                    N_("When did the provider acknowledge the case?"),
                 ),
-                CaseStatus.RESOLVED: (_("Resolve"), _("When was the problem resolved?")),
-                CaseStatus.CLOSED: (_("Close case"), _("When was the case closed?")),
+                CaseStatus.RESOLVED: (N_("Resolve"), N_("When was the problem resolved?")),
+                CaseStatus.CLOSED: (N_("Close case"), N_("When was the case closed?")),
             }
             title, prompt = prompts[target]
             dialog = InstantDialog(title, prompt, self.env.zone, now, self)
@@ -102,8 +102,8 @@ class CaseActions(_Base):
             self._field_errors(errors)
             return
         dialog = InstantDialog(
-            _("Open case"),
-            _(
+            N_("Open case"),
+            N_(
                 "When was the case opened with the provider? "
                 "The response objective counts from then."
             ),

@@ -46,6 +46,7 @@ from di_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    is_valid_qobject,
 )
 
 #: the life-cycle buttons, in the order of CASE-10
@@ -339,7 +340,7 @@ class CaseEditor(CaseActions, QDialog):
             record.id if record else None, record.row_version if record else None
         )
 
-    def _field_errors(self, errors: list[FieldError]) -> None:
+    def _field_errors(self, errors: list[FieldError], *, focus: bool = True) -> None:
         typed = self.form.customer.currentText().strip()
         if typed and self.form.selected_customer() is None:
             errors = [e for e in errors if e.field != "customer"]
@@ -347,8 +348,19 @@ class CaseEditor(CaseActions, QDialog):
             errors.insert(0, FieldError("customer", message))
         first = self.form.show_errors(errors)
         self.message.show_message(_("Correct the fields marked in red."))
-        if first is not None:
+        if first is not None and focus:
             first.setFocus()
+
+    def _recheck_fields(self) -> None:
+        """Show the field errors again in the active language (CASE-8)."""
+        customer = self.form.selected_customer()
+        errors = case_service.check_draft(
+            self.draft(),
+            self.env.reference,
+            opening=True,
+            customer=customer.name if customer else "",
+        )
+        self._field_errors(list(errors), focus=False)
 
     def _write(self, action: Callable[[], Any]) -> Any:
         """Run a write; on success reload and tell the tab. None when it failed."""
@@ -479,3 +491,8 @@ class CaseEditor(CaseActions, QDialog):
         self.close_button.setText(_("Close"))
         self._retranslate_record()
         self._update_outcome()
+        if self.form.has_errors():
+            self._recheck_fields()  # their messages were written in the old language
+        sub = self.sub_dialog
+        if sub is not None and is_valid_qobject(sub) and hasattr(sub, "retranslate"):
+            sub.retranslate()

@@ -54,6 +54,9 @@ class _EntryDialog(QDialog):
     def value(self) -> object:
         raise NotImplementedError
 
+    def retranslate(self) -> None:
+        """Re-set the texts after a language switch."""
+
     def try_accept(self) -> None:
         """Write through ``submit``; stay open with its message when it fails."""
         message = self._submit(self.value())
@@ -69,13 +72,12 @@ class ActionPlanDialog(_EntryDialog):
     def __init__(self, today: date, submit: Submit, parent: QWidget | None = None) -> None:
         super().__init__(submit, parent)
         self.setObjectName("action_plan_dialog")
-        self.setWindowTitle(_("Add action plan"))
         self.given = QDateEdit(self)
         self.given.setObjectName("plan_given")
         self.given.setCalendarPopup(True)
         self.given.setDisplayFormat(DATE_FORMAT)
         self.given.setDate(qdate(today))
-        self.has_expected = QCheckBox(_("Expected resolution:"), self)
+        self.has_expected = QCheckBox(self)
         self.has_expected.setObjectName("plan_has_expected")
         self.expected = QDateEdit(self)
         self.expected.setObjectName("plan_expected")
@@ -90,10 +92,19 @@ class ActionPlanDialog(_EntryDialog):
         expected_row.addStretch(1)
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("plan_text")
-        self.text.setPlaceholderText(_("The status and the plan the provider gave"))
-        self.form.addRow(QLabel(_("Given on:"), self), self.given)
+        self.given_label = QLabel(self)
+        self.text_label = QLabel(self)
+        self.form.addRow(self.given_label, self.given)
         self.form.addRow(QLabel("", self), expected_row)
-        self.form.addRow(QLabel(_("Action plan:"), self), self.text)
+        self.form.addRow(self.text_label, self.text)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Add action plan"))
+        self.has_expected.setText(_("Expected resolution:"))
+        self.text.setPlaceholderText(_("The status and the plan the provider gave"))
+        self.given_label.setText(_("Given on:"))
+        self.text_label.setText(_("Action plan:"))
 
     def value(self) -> ActionPlan:
         expected = pydate(self.expected.date()) if self.has_expected.isChecked() else None
@@ -108,16 +119,24 @@ class NoticeDialog(_EntryDialog):
     ) -> None:
         super().__init__(submit, parent)
         self.setObjectName("notice_dialog")
-        self.setWindowTitle(_("Log provider notice"))
         self.received = ZonedDateTimeEdit(zone_key, self, name="notice_received")
         self.received.set_instant(now)
         self.subject = QLineEdit(self)
         self.subject.setObjectName("notice_subject")
         self.text = QPlainTextEdit(self)
         self.text.setObjectName("notice_text")
-        self.form.addRow(QLabel(_("Received:"), self), self.received)
-        self.form.addRow(QLabel(_("Subject:"), self), self.subject)
-        self.form.addRow(QLabel(_("Text:"), self), self.text)
+        self.labels = [QLabel(self) for _i in range(3)]
+        for label, field in zip(self.labels, (self.received, self.subject, self.text), strict=True):
+            self.form.addRow(label, field)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Log provider notice"))
+        for label, text in zip(
+            self.labels, (_("Received:"), _("Subject:"), _("Text:")), strict=True
+        ):
+            label.setText(text)
+        self.received.retranslate()
 
     def value(self) -> tuple[datetime | None, str, str]:
         return (

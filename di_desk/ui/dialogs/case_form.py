@@ -265,9 +265,18 @@ class CaseForm(QWidget):
         for widget in (self.impact, self.urgency, self.affected, self.total):
             widget.setEnabled(editable)
         self.classification.setRowVisible(0, editable)  # the users helper
+        self._classification_editable = editable
+        self._classification_tips()
+
+    def _classification_tips(self) -> None:
+        editable = getattr(self, "_classification_editable", True)
         tip = "" if editable else _("Fixed once the case is opened; use Change severity.")
         self.impact.setToolTip(tip)
         self.urgency.setToolTip(tip)
+
+    def has_errors(self) -> bool:
+        """True while a field shows an error."""
+        return any(not label.isHidden() for label in self.errors.values())
 
     def typed_summary(self) -> str:
         """What the user typed, one "label: value" line per field (for a stale edit)."""
@@ -359,6 +368,7 @@ class CaseForm(QWidget):
         self.texts["rep_phone"].setPlaceholderText(_("e.g. +31 20 123 4567"))
         self.texts["rep_email"].setPlaceholderText(_("name@partner.example"))
         self.customer.lineEdit().setPlaceholderText(_("Type or choose a customer"))
+        self._classification_tips()
         for combo in (self.category, self.impact, self.urgency):
             blocked = combo.blockSignals(True)
             combo.fill()

@@ -108,7 +108,11 @@ def pydate(value: QDate) -> date:
 
 
 class InstantDialog(QDialog):
-    """Ask for one instant (e.g. when the provider acknowledged), default now."""
+    """Ask for one instant (e.g. when the provider acknowledged), default now.
+
+    ``title`` and ``prompt`` are messages (``N_``): they are translated now
+    and again by :meth:`retranslate`.
+    """
 
     def __init__(
         self,
@@ -122,9 +126,9 @@ class InstantDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("instant_dialog")
-        self.setWindowTitle(title)
+        self._title, self._prompt = title, prompt
         self._check = check
-        self.prompt = QLabel(prompt, self)
+        self.prompt = QLabel(self)
         self.prompt.setWordWrap(True)
         self.edit = ZonedDateTimeEdit(zone_key, self)
         self.edit.set_instant(default)
@@ -141,6 +145,12 @@ class InstantDialog(QDialog):
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_(self._title))
+        self.prompt.setText(_(self._prompt))
+        self.edit.retranslate()
         self._update()
 
     def value(self) -> datetime | None:
@@ -157,15 +167,16 @@ class InstantDialog(QDialog):
 
 
 class DateDialog(QDialog):
-    """Ask for one date (e.g. the end of monitoring)."""
+    """Ask for one date (e.g. the end of monitoring); ``title`` and ``prompt`` as
+    for :class:`InstantDialog`."""
 
     def __init__(
         self, title: str, prompt: str, default: date, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.setObjectName("date_dialog")
-        self.setWindowTitle(title)
-        self.prompt = QLabel(prompt, self)
+        self._title, self._prompt = title, prompt
+        self.prompt = QLabel(self)
         self.prompt.setWordWrap(True)
         self.edit = QDateEdit(self)
         self.edit.setObjectName("date_dialog_date")
@@ -182,6 +193,11 @@ class DateDialog(QDialog):
         layout.addWidget(self.edit)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(360)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_(self._title))
+        self.prompt.setText(_(self._prompt))
 
     def value(self) -> date:
         return pydate(self.edit.date())

@@ -347,6 +347,8 @@ class ImportDialog(QDialog):
         self.close_button.setText(_("Close"))
         self.model.retranslate()
         self._show_summary()
+        if self.preview is not None and not self._busy:
+            self.run_check()  # the rows' problems are written in the language of the check
 
     # -- steps
 

@@ -53,7 +53,6 @@ class SeverityChangeDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("severity_change_dialog")
-        self.setWindowTitle(_("Change severity"))
         self.record = record
         self.reference = reference
         self.zone_key = zone_key
@@ -64,19 +63,9 @@ class SeverityChangeDialog(QDialog):
         self.current.set_severity(case.severity)
         self.current_due = QLabel(self)
         self.current_due.setWordWrap(True)
-        if case.response_due is not None:
-            self.current_due.setText(
-                _("Response due now: {when}").format(
-                    when=format_datetime(case.response_due, zone_key, show_zone=True)
-                )
-            )
-        self.raise_radio = QtWidgets.QRadioButton(
-            _("Raise: the partner asks, the business impact grew"), self
-        )
+        self.raise_radio = QtWidgets.QRadioButton(self)
         self.raise_radio.setObjectName("severity_raise")
-        self.lower_radio = QtWidgets.QRadioButton(
-            _("Lower: the provider lowered it during triage"), self
-        )
+        self.lower_radio = QtWidgets.QRadioButton(self)
         self.lower_radio.setObjectName("severity_lower")
         self.raise_radio.setChecked(True)
         self.new_severity = QComboBox(self)
@@ -85,16 +74,12 @@ class SeverityChangeDialog(QDialog):
         self.at.set_instant(now)
         self.reason = QPlainTextEdit(self)
         self.reason.setObjectName("severity_reason")
-        self.reason.setPlaceholderText(_("Why the severity changes (required)"))
         self.reason.setMaximumHeight(80)
         self.result = QLabel(self)
         self.result.setObjectName("severity_new_due")
         self.result.setWordWrap(True)
         self.problem = ErrorLabel(self)
         self.history = history_table("severity_change_history", self)
-        fill_table(
-            self.history, severity_headers(), history_rows(record.severity_changes, zone_key)
-        )
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -108,16 +93,15 @@ class SeverityChangeDialog(QDialog):
         direction.addWidget(self.raise_radio)
         direction.addWidget(self.lower_radio)
         form = QFormLayout()
-        form.addRow(_("Current severity:"), current_row)
-        form.addRow(_("Direction:"), direction)
-        form.addRow(_("New severity:"), self.new_severity)
-        form.addRow(_("Changed at:"), self.at)
-        form.addRow(_("Reason:"), self.reason)
-        form.addRow(_("Afterwards:"), self.result)
+        self.form_labels = [QLabel(self) for _i in range(6)]
+        fields = (current_row, direction, self.new_severity, self.at, self.reason, self.result)
+        for label, field in zip(self.form_labels, fields, strict=True):
+            form.addRow(label, field)
+        self.history_label = QLabel(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
-        layout.addWidget(QLabel(_("History"), self))
+        layout.addWidget(self.history_label)
         layout.addWidget(self.history, 1)
         layout.addWidget(self.buttons)
         self.resize(680, 520)
@@ -125,6 +109,41 @@ class SeverityChangeDialog(QDialog):
         self.raise_radio.toggled.connect(lambda _on: self._fill_choices())
         self.new_severity.currentIndexChanged.connect(lambda _i: self._update())
         self.at.changed.connect(self._fill_choices)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text in the active language (the choices and the preview too)."""
+        case = self.record.case
+        assert case is not None
+        self.setWindowTitle(_("Change severity"))
+        self.current.retranslate()
+        self.current_due.setText(
+            _("Response due now: {when}").format(
+                when=format_datetime(case.response_due, self.zone_key, show_zone=True)
+            )
+            if case.response_due is not None
+            else ""
+        )
+        self.raise_radio.setText(_("Raise: the partner asks, the business impact grew"))
+        self.lower_radio.setText(_("Lower: the provider lowered it during triage"))
+        self.reason.setPlaceholderText(_("Why the severity changes (required)"))
+        texts = (
+            _("Current severity:"),
+            _("Direction:"),
+            _("New severity:"),
+            _("Changed at:"),
+            _("Reason:"),
+            _("Afterwards:"),
+        )
+        for label, text in zip(self.form_labels, texts, strict=True):
+            label.setText(text)
+        self.history_label.setText(_("History"))
+        fill_table(
+            self.history,
+            severity_headers(),
+            history_rows(self.record.severity_changes, self.zone_key),
+        )
+        self.at.retranslate()
         self._fill_choices()
 
     # ------------------------------------------------------------------ values

@@ -32,13 +32,7 @@ class ZoneDialog(QDialog):
     def __init__(self, current: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("zone_dialog")
-        self.setWindowTitle(_("Display time zone"))
-        self.label = QLabel(
-            _("Show dates and times in this time zone (your computer's zone is {zone}).").format(
-                zone=system_zone()
-            ),
-            self,
-        )
+        self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.combo = QComboBox(self)
         self.combo.setEditable(True)
@@ -61,6 +55,15 @@ class ZoneDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
         self._validate(self.combo.currentText())
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Display time zone"))
+        self.label.setText(
+            _("Show dates and times in this time zone (your computer's zone is {zone}).").format(
+                zone=system_zone()
+            )
+        )
 
     def zone(self) -> str:
         return self.combo.currentText().strip()

@@ -48,6 +48,7 @@ from di_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    is_valid_qobject,
 )
 from di_desk.ui.settings import Settings
 from di_desk.ui.table_view import LazyTableView
@@ -248,6 +249,9 @@ class BackupsTab(QWidget):
         for view in (self.view, self.gap_view):
             fit_headers(view)
         self._update_count()
+        errors = getattr(self, "errors_dialog", None)
+        if errors is not None and is_valid_qobject(errors):
+            errors.retranslate()  # its row messages stay as the import wrote them
 
     def refresh(self) -> None:
         """F5 / after imports: re-read everything at the current instant."""

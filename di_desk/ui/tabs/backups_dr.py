@@ -233,6 +233,8 @@ class DrPanel(QWidget):
         self._db = db
         self._state = view_state  # zone, reference, customers
         self._now = now
+        #: the event dialog while it is open (it follows a language switch)
+        self.dialog: DrEventDialog | None = None
         self.source = MemorySource(
             sortable=("started_at", "customer", "kind", "rebuilt_at", "objective", "state"),
             text_keys=("customer", "kind"),
@@ -348,6 +350,8 @@ class DrPanel(QWidget):
         self.follow_text.setPlaceholderText(_("New follow-up action…"))
         self.follow_add.setText(_("Add"))
         self.model.retranslate()
+        if self.dialog is not None:
+            self.dialog.retranslate()
 
     def save_state(self, settings: Settings) -> None:
         self.view.save_state(settings)
@@ -371,8 +375,14 @@ class DrPanel(QWidget):
             self,
         )
         dialog.accepted.connect(lambda: self._save(dialog))
-        dialog.finished.connect(lambda _result: dialog.deleteLater())
+        dialog.finished.connect(lambda _result: self._dialog_closed(dialog))
+        self.dialog = dialog
         return dialog
+
+    def _dialog_closed(self, dialog: DrEventDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
 
     def add_event(self) -> DrEventDialog:
         dialog = self._dialog(None)

@@ -449,10 +449,15 @@ class MaintenanceTab(QWidget):
         if reschedule_refusal(event, self.service.reference) is not None:
             return None
         dialog = RescheduleDialog(self.service, int(row["id"]), event, row["customer_id"], self)
-        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.finished.connect(lambda _r: self._reschedule_closed(dialog))
         self.reschedule_dialog = dialog
         dialog.open()
         return dialog
+
+    def _reschedule_closed(self, dialog: RescheduleDialog) -> None:
+        if self.reschedule_dialog is dialog:
+            self.reschedule_dialog = None  # a language switch no longer reaches it
+        dialog.deleteLater()
 
     def _saved(self, event_id: int) -> None:
         self.model.refresh()

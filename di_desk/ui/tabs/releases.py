@@ -53,6 +53,7 @@ from di_desk.ui.qt import (
     QTabWidget,
     QVBoxLayout,
     QWidget,
+    is_valid_qobject,
 )
 from di_desk.ui.settings import Settings
 from di_desk.ui.tabs.base import TabContext
@@ -132,6 +133,9 @@ class ReleasesTab(QWidget):
         self.plans.retranslate()
         self.pages.setTabText(APPS_PAGE, _("Installed applications"))
         self.pages.setTabText(PLANS_PAGE, _("Upgrade plans"))
+        dialog = self.dialog  # an open dialog follows the switch
+        if dialog is not None and is_valid_qobject(dialog) and hasattr(dialog, "retranslate"):
+            dialog.retranslate()
 
     def refresh(self) -> None:
         """F5: re-read the train (another window may have changed it) and both lists."""

@@ -384,6 +384,7 @@ class CertificatesWidget(QWidget):
             for value in self.fields.values():
                 value.setText("")
             self.renew_button.setText(_("Record renewal"))
+            self.renew_button.setToolTip(_("Record that the provider renewed this certificate."))
             self._show_follow_ups(None)
             return
         zone, own = self.display_zone, row["zone"]
