@@ -247,6 +247,8 @@ def run_with_progress(
     dialog.setValue(0)
 
     def progress(done: int, total: int, text: str) -> None:
+        if not is_valid_qobject(dialog):  # deleted with its parent; the task is cancelled
+            return
         dialog.setMaximum(max(total, 0))
         if total:
             dialog.setValue(min(done, total))

@@ -314,3 +314,54 @@ def test_shared_notifier_and_quit(qtbot, make_window):
     assert not window.isVisible()
     notifier.detach()
     notifier.deleteLater()
+
+
+def test_live_switch_with_the_real_catalog_and_back(qtbot, demo_window):
+    """View → Language with the shipped Dutch catalog: tab titles, the headers of
+    the Cases and Backups lists and the labels of an open case editor turn
+    Dutch at once, and English again after switching back."""
+    from di_desk.domain.enums import CaseStatus
+    from di_desk.storage import tables as t
+
+    window = demo_window
+    cases, backups = window.tab_page("cases"), window.tab_page("backups")
+    case = t.SupportCase.get(t.SupportCase.status == CaseStatus.ACKNOWLEDGED.value)
+    window.set_current_tab("cases")
+    editor = cases.open_editor(case.id)
+    assert editor.isVisible()
+
+    def tab_titles() -> list[str]:
+        return [window.tabs.tabText(i) for i in range(window.tabs.count())]
+
+    def headers(model) -> list[str]:
+        return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+
+    def editor_texts() -> list[str]:
+        return [
+            editor.details_box.title(),
+            editor.class_box.title(),
+            editor.life_label.text(),
+            editor.save_button.text(),
+            editor.form.titles["customer"].text(),
+            editor.outcome.explain_button.text(),
+        ]
+
+    english = (tab_titles(), headers(cases.model), headers(backups.model), editor_texts())
+    assert english[0] == TITLES
+    assert "Severity" in english[1] and "Taken at" in english[2]
+    assert english[3][:4] == ["Details", "Impact and urgency", "Life cycle:", "Save"]
+
+    with qtbot.waitSignal(window.notifier.language_changed):
+        window.actions["language_nl"].trigger()
+    assert tab_titles() == ["Overzicht", "Cases", "Onderhoud", "Releases", "Back-ups", "Klanten"]
+    assert "Ernstniveau" in headers(cases.model) and "Severity" not in headers(cases.model)
+    assert "Gemaakt op" in headers(backups.model) and "Taken at" not in headers(backups.model)
+    dutch_editor = editor_texts()
+    assert dutch_editor[:4] == ["Details", "Impact en urgentie", "Levenscyclus:", "Opslaan"]
+    assert dutch_editor[4] == "Klant:" and dutch_editor[5] != english[3][5]
+    assert window.menus["menu_file"].title() == "&Bestand"
+
+    with qtbot.waitSignal(window.notifier.language_changed):
+        window.actions["language_en"].trigger()
+    assert (tab_titles(), headers(cases.model), headers(backups.model), editor_texts()) == english
+    assert window.menus["menu_file"].title() == "&File"

@@ -20,22 +20,19 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from di_desk import app as app_module
 from di_desk import i18n
 from di_desk.domain.enums import CaseStatus
 from di_desk.storage import tables as t
 from di_desk.ui.qt import QDialog, QMessageBox, QThreadPool, QWidget, is_valid_qobject
-from di_desk.ui.settings import Settings
+from tests.gui.conftest import DEMO_NOW
 from tests.gui.untranslated import EnglishTexts, Scanner, top_level_dialogs
 
-NOW = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)  # a Friday morning in Europe
-ZONE = "Europe/Amsterdam"
+NOW = DEMO_NOW
 
 #: a maintenance file with problems: an unknown customer, a time without an
 #: offset, an unknown type (the import preview shows its row errors)
@@ -53,39 +50,12 @@ def english() -> EnglishTexts:
     return EnglishTexts()
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> Path:
-    from di_desk.storage import open_database
-    from di_desk.storage.demo import generate_demo
-
-    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
-    db = open_database(path)
-    try:
-        generate_demo(db, customers=6, years=0.25, seed=7, now=NOW)
-    finally:
-        db.close()
-    return path
-
-
 @pytest.fixture
-def window(qtbot, demo_db, tmp_path):
-    path = tmp_path / "demo.sqlite"
-    shutil.copy(demo_db, path)
-    settings = Settings(tmp_path / "settings.ini")
-    settings.display_zone = ZONE
-    window = app_module.build_window(None, settings)
-    qtbot.addWidget(window)
-    window.set_service("clock", lambda: NOW)
-    db, version = app_module.open_database(path)
-    window.set_database(db, path, version)
-    window.resize(1366, 768)
-    window.show()
+def window(qtbot, demo_window):
     settle(qtbot)
-    yield window
+    yield demo_window
     for dialog in top_level_dialogs():
         dialog.close()
-    window.close()
-    db.close()
 
 
 def settle(qtbot) -> None:

@@ -144,6 +144,26 @@ def test_progress_dialog_follows_and_closes(qtbot, pool):
     assert not dialog.isVisible()
 
 
+def test_progress_after_the_parent_is_gone_is_dropped(qtbot, pool):
+    """A report that arrives after the parent (and its progress dialog) was deleted
+    reaches nobody: no error for the user."""
+    parent = QWidget()
+    deleted, reported = threading.Event(), threading.Event()
+
+    def work(ctx):
+        deleted.wait(5)
+        ctx.report(2, 4, "late")
+        reported.set()
+
+    task, _dialog = run_with_progress(parent, work, label="Working", pool=pool)
+    parent.deleteLater()
+    qtbot.wait(10)
+    deleted.set()
+    assert reported.wait(5)
+    with qtbot.waitSignal(task.finished, timeout=5000):
+        pass  # the late report and the end are delivered here, without an exception
+
+
 def test_progress_dialog_cancel_cancels_the_task(qtbot, pool):
     parent = QWidget()
     qtbot.addWidget(parent)
