@@ -164,11 +164,11 @@ class CustomersTab(QWidget):
                 ),
                 alignment=RIGHT,
                 tooltip=N_("Contracted / planned (CAP-1)"),
-                width=124,
+                width=124 if kind == "knowledge_workers" else 142,  # "Workspace-apparaten"
             )
 
         return (
-            Column("name", N_("Name"), width=160),
+            Column("name", N_("Name"), width=142),
             Column("region", N_("Region"), width=52),
             own_or_default("calendar"),
             own_or_default("zone"),

@@ -87,7 +87,8 @@ class WeekCanvas(QWidget):
         )
 
     def legend_height(self) -> float:
-        return float(QtGui.QFontMetrics(self._small_font()).height() + 10)
+        rows = 1 + max((row for *_item, row in self._legend_layout()), default=0)
+        return float(rows * (QtGui.QFontMetrics(self._small_font()).height() + 4) + 6)
 
     def day_width(self) -> float:
         return max(1.0, (self.width() - self.left_margin() - 2) / DAYS)
@@ -295,14 +296,13 @@ class WeekCanvas(QWidget):
                         text,
                     )
 
-    def _paint_legend(self, painter: QPainter) -> None:
-        small = self._small_font()
-        painter.setFont(small)
-        metrics = QtGui.QFontMetrics(small)
-        y = self.height() - self.legend_height() + 4
-        size = metrics.height() - 2
-        x = self.left_margin()
-        items = (
+    def legend(self) -> list[str]:
+        """The legend's texts, in the active language."""
+        return [text for text, _brushes, _outline in self._legend_items()]
+
+    @staticmethod
+    def _legend_items() -> list[tuple[str, list[QBrush], QColor | None]]:
+        return [
             (_("Weekday window"), [QBrush(WEEKDAY_BAND)], None),
             (
                 _("Weekend window (provider infrastructure only)"),
@@ -315,8 +315,32 @@ class WeekCanvas(QWidget):
                 None,
             ),
             (_("Breaks a rule"), [QBrush(BLOCK)], VIOLATION),
-        )
-        for text, brushes, outline in items:
+        ]
+
+    def _legend_layout(
+        self,
+    ) -> list[tuple[str, list[QBrush], QColor | None, float, int]]:
+        """Each legend item with its x and row: an item that does not fit starts a new row."""
+        metrics = QtGui.QFontMetrics(self._small_font())
+        swatch = (metrics.height() - 2) * 1.6
+        start = self.left_margin()
+        x, row, placed = start, 0, []
+        for text, brushes, outline in self._legend_items():
+            width = swatch + 4 + metrics.horizontalAdvance(text)
+            if x > start and x + width > self.width() - 2:
+                x, row = start, row + 1
+            placed.append((text, brushes, outline, x, row))
+            x += width + 8
+        return placed
+
+    def _paint_legend(self, painter: QPainter) -> None:
+        small = self._small_font()
+        painter.setFont(small)
+        metrics = QtGui.QFontMetrics(small)
+        top = self.height() - self.legend_height() + 4
+        size = metrics.height() - 2
+        for text, brushes, outline, x, row in self._legend_layout():
+            y = top + row * (metrics.height() + 4)
             swatch = QRectF(x, y, size * 1.6, size)
             for brush in brushes:
                 painter.fillRect(swatch, brush)
@@ -326,7 +350,6 @@ class WeekCanvas(QWidget):
                 painter.drawRect(swatch)
             painter.setPen(QColor(50, 50, 50))
             painter.drawText(QPointF(x + swatch.width() + 4, y + metrics.ascent() - 1), text)
-            x += swatch.width() + 12 + metrics.horizontalAdvance(text)
 
     # ---------------------------------------------------------- interaction
 
