@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from di_desk.cli.common import CliError, Ctx, opened_store
-from di_desk.i18n import N_, _, ngettext
+from di_desk.i18n import _, ngettext
 from di_desk.io.errors import FileReadError
 from di_desk.io.fields import ZoneHint
-from di_desk.io.rows import ParseContext, parse_rows
+from di_desk.io.rows import KINDS, ParseContext, parse_rows
 from di_desk.io.tables import RawTable, read_table, sniff_format
 
-KIND_NAMES = ("customers", "applications", "cases", "maintenance", "backups", "certificates")
+KIND_NAMES = tuple(KINDS)
 
 
 def read_file(kind: str, path: Path) -> RawTable:
@@ -32,20 +32,9 @@ def read_file(kind: str, path: Path) -> RawTable:
     return read_table(path)
 
 
-#: what each kind of data is called in the import summary
-KIND_LABELS: dict[str, str] = {
-    "customers": N_("Customers"),
-    "applications": N_("Applications"),
-    "cases": N_("Support cases"),
-    "maintenance": N_("Maintenance schedule"),
-    "backups": N_("Backups"),
-    "certificates": N_("Certificates"),
-}
-
-
 def summary(kind: str, added: int, updated: int, path: Path) -> str:
     """One line: what was imported from where, and how many existing rows were updated."""
-    label = _(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+    label = _(KINDS[kind].title) if kind in KINDS else kind
     if not updated:
         return ngettext(
             "{kind}: {count} row imported from {file}.",

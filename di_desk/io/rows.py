@@ -24,7 +24,7 @@ from di_desk.domain.enums import (
     Urgency,
 )
 from di_desk.domain.reference import DEFAULT_REFERENCE, ReferenceData
-from di_desk.i18n import _
+from di_desk.i18n import N_, _
 from di_desk.io import fields as f
 from di_desk.io.errors import RowError
 from di_desk.io.tables import Cell, RawTable
@@ -416,27 +416,37 @@ def _certificate(r: _Row, ctx: ParseContext) -> CertificateRow | None:
 
 @dataclass(frozen=True)
 class Kind:
-    """An importable kind: its columns and its row parser."""
+    """An importable kind: its columns, its row parser and what it is called
+    (``title``, a message: translate it with ``_()`` when shown)."""
 
     name: str
     required: tuple[str, ...]
     optional: tuple[str, ...]
     parse: Callable[[_Row, ParseContext], Any] = field(repr=False)
+    title: str = ""
 
     @property
     def columns(self) -> tuple[str, ...]:
         return self.required + self.optional
 
 
+#: every importable kind, customers first (the other kinds refer to them)
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
-        Kind("customers", ("name", "region"), ("calendar", "zone", "sso"), _customer),
+        Kind(
+            "customers",
+            ("name", "region"),
+            ("calendar", "zone", "sso"),
+            _customer,
+            N_("Customers"),
+        ),
         Kind(
             "applications",
             ("customer", "cluster", "application", "version"),
             ("publisher_region",),
             _application,
+            N_("Applications"),
         ),
         Kind(
             "cases",
@@ -452,24 +462,28 @@ KINDS: dict[str, Kind] = {
             ),
             ("impact", "affected", "total", "acknowledged", "calendar", "category", "provider_ref"),
             _case,
+            N_("Support cases"),
         ),
         Kind(
             "maintenance",
             ("customer", "cluster", "type", "start", "end"),
             ("region", "notice_sent", "calendar", "reason"),
             _maintenance,
+            N_("Maintenance schedule"),
         ),
         Kind(
             "backups",
             ("customer", "application", "taken_at", "result"),
             ("size_bytes",),
             _backup,
+            N_("Backups"),
         ),
         Kind(
             "certificates",
             ("customer", "name", "expires_at"),
             ("cluster", "application"),
             _certificate,
+            N_("Certificates"),
         ),
     )
 }

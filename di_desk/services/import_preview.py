@@ -36,7 +36,7 @@ from di_desk.services.imports import (
 )
 
 #: the kinds the import offers, customers first (other kinds need them)
-IMPORT_KINDS = ("customers", "applications", "cases", "maintenance", "backups", "certificates")
+IMPORT_KINDS = tuple(KINDS)
 #: rows parsed between two progress reports / cancel checks
 STEP = 2_000
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from di_desk.cli import import_cmd, main
+from di_desk.cli import main
+from di_desk.io.rows import KINDS as IMPORTABLE
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 KINDS = ("customers", "applications", "cases", "maintenance", "backups", "certificates")
@@ -82,7 +83,7 @@ def test_examples_import_cleanly(db, capsys):
     for kind in KINDS:
         code, out, err = cli(capsys, "--db", db, "import", kind, EXAMPLES / f"{kind}.csv")
         assert (code, err) == (0, "")
-        label = import_cmd.KIND_LABELS[kind]
+        label = IMPORTABLE[kind].title
         assert out == f"{label}: {COUNTS[kind]} rows imported from {kind}.csv.\n"
         assert count(db, kind) == COUNTS[kind]
 

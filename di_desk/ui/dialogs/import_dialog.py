@@ -20,6 +20,7 @@ from di_desk.domain.reference import ReferenceData
 from di_desk.i18n import N_, _, ngettext
 from di_desk.io import fields
 from di_desk.io.errors import FileReadError, RowsInvalid
+from di_desk.io.rows import KINDS
 from di_desk.services.import_preview import (
     IMPORT_KINDS,
     ImportCancelled,
@@ -54,16 +55,8 @@ from di_desk.ui.qt import (
     QWidget,
 )
 from di_desk.ui.settings import Settings, is_valid_zone
-from di_desk.ui.workers import TaskContext, run_with_progress
+from di_desk.ui.workers import TaskContext, close_thread_connection, run_with_progress
 
-KIND_TITLES: dict[str, str] = {
-    "customers": N_("Customers"),
-    "applications": N_("Applications"),
-    "cases": N_("Support cases"),
-    "maintenance": N_("Maintenance schedule"),
-    "backups": N_("Backups"),
-    "certificates": N_("Certificates"),
-}
 FILE_FILTER = N_("Data files (*.csv *.xlsx *.ics)")
 ALL_FILTER = N_("All files (*)")
 DIR_KEY = "files/import_dir"
@@ -330,7 +323,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle(_("Import data"))
         for index in range(self.kind_combo.count()):
             key = self.kind_combo.itemData(index)
-            self.kind_combo.setItemText(index, _(KIND_TITLES[key]))
+            self.kind_combo.setItemText(index, _(KINDS[key].title))
         self.kind_label.setText(_("&Kind of data:"))
         self.kind_label.setBuddy(self.kind_combo)
         self.file_label.setText(_("&File:"))
@@ -390,7 +383,7 @@ class ImportDialog(QDialog):
                     cancelled=lambda: ctx.cancelled,
                 )
             finally:
-                _close_thread_connection(db)
+                close_thread_connection(db)
 
         self._set_busy(True)
         run_with_progress(
@@ -415,7 +408,7 @@ class ImportDialog(QDialog):
             try:
                 return commit_import(db, preview, reference())
             finally:
-                _close_thread_connection(db)
+                close_thread_connection(db)
 
         self._set_busy(True)
         run_with_progress(
@@ -555,10 +548,3 @@ class ImportDialog(QDialog):
         if self.settings is not None:
             return str(self.settings.value(DIR_KEY, "") or "")
         return ""
-
-
-def _close_thread_connection(db: Any) -> None:
-    """Close the worker thread's own SQLite connection (peewee keeps one per thread)."""
-    close = getattr(db, "close", None)
-    if callable(close) and not db.is_closed():
-        close()
