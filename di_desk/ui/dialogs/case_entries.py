@@ -9,15 +9,9 @@ from datetime import date, datetime
 
 from di_desk.domain.cases import ActionPlan
 from di_desk.i18n import _
-from di_desk.ui.dialogs.case_widgets import (
-    DATE_FORMAT,
-    ErrorLabel,
-    pydate,
-    qdate,
-)
+from di_desk.ui.dialogs.case_widgets import ErrorLabel
 from di_desk.ui.qt import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,7 +22,7 @@ from di_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from di_desk.ui.widgets.zoned_datetime import ZonedDateTimeEdit
+from di_desk.ui.widgets.zoned_datetime import ZonedDateTimeEdit, date_edit, pydate
 
 #: ``submit(value) -> error message`` ("" when it was saved)
 Submit = Callable[[object], str]
@@ -72,18 +66,10 @@ class ActionPlanDialog(_EntryDialog):
     def __init__(self, today: date, submit: Submit, parent: QWidget | None = None) -> None:
         super().__init__(submit, parent)
         self.setObjectName("action_plan_dialog")
-        self.given = QDateEdit(self)
-        self.given.setObjectName("plan_given")
-        self.given.setCalendarPopup(True)
-        self.given.setDisplayFormat(DATE_FORMAT)
-        self.given.setDate(qdate(today))
+        self.given = date_edit(self, "plan_given", today)
         self.has_expected = QCheckBox(self)
         self.has_expected.setObjectName("plan_has_expected")
-        self.expected = QDateEdit(self)
-        self.expected.setObjectName("plan_expected")
-        self.expected.setCalendarPopup(True)
-        self.expected.setDisplayFormat(DATE_FORMAT)
-        self.expected.setDate(qdate(today))
+        self.expected = date_edit(self, "plan_expected", today)
         self.expected.setEnabled(False)
         self.has_expected.toggled.connect(self.expected.setEnabled)
         expected_row = QHBoxLayout()

@@ -16,8 +16,6 @@ from di_desk.domain.enums import Severity
 from di_desk.i18n import _
 from di_desk.ui.qt import (
     QColor,
-    QDate,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QLabel,
@@ -26,7 +24,7 @@ from di_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
-from di_desk.ui.widgets.zoned_datetime import DATE_FORMAT, ZonedDateTimeEdit
+from di_desk.ui.widgets.zoned_datetime import ZonedDateTimeEdit, date_edit, pydate
 
 #: CASE-3 severity colours: (background, text); the text colours keep a
 #: contrast of at least 4.5:1 on their background.
@@ -97,14 +95,6 @@ class ErrorLabel(QLabel):
 
     def clear_message(self) -> None:
         self.show_message("")
-
-
-def qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class InstantDialog(QDialog):
@@ -178,11 +168,7 @@ class DateDialog(QDialog):
         self._title, self._prompt = title, prompt
         self.prompt = QLabel(self)
         self.prompt.setWordWrap(True)
-        self.edit = QDateEdit(self)
-        self.edit.setObjectName("date_dialog_date")
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat(DATE_FORMAT)
-        self.edit.setDate(qdate(default))
+        self.edit = date_edit(self, "date_dialog_date", default)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -35,7 +35,6 @@ from di_desk.services.maintenance import MaintenanceService, parse_enum
 from di_desk.storage.errors import StaleEdit
 from di_desk.ui.dialogs.event_fields import EventFields
 from di_desk.ui.qt import (
-    QDate,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -48,10 +47,7 @@ from di_desk.ui.qt import (
     Signal,
 )
 from di_desk.ui.tabs.maintenance_columns import span_text
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
+from di_desk.ui.widgets.zoned_datetime import qdate
 
 
 class EventEditor(QDialog):
@@ -195,7 +191,7 @@ class EventEditor(QDialog):
         f.notice_check.setChecked(sent is not None)
         if sent is not None:
             zone_key = self.service.region_ref(f.region() or Region.EU).zone
-            f.notice_date.setDate(_qdate(self._local_day(sent, zone_key)))
+            f.notice_date.setDate(qdate(self._local_day(sent, zone_key)))
         text = str(row.get("emergency_reason") or "")
         f.set_emergency_reason(parse_emergency_reason(text), bool(text))
         state = parse_enum(ChangeRequestState, row.get("review_state"))

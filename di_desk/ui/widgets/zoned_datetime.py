@@ -9,6 +9,9 @@ zone, a line under the field says what the time is in the user's zone.
 
 :class:`ZoneChoice` lets the user type times in a region's zone or in the
 display zone (TIME-1) and keeps one or more editors in step with the choice.
+
+:func:`date_edit` is the plain date field (ISO, with a calendar popup);
+:func:`qdate` and :func:`pydate` convert between ``datetime.date`` and ``QDate``.
 """
 
 from __future__ import annotations
@@ -44,16 +47,22 @@ DATE_FORMAT = "yyyy-MM-dd"
 TIME_FORMAT = "HH:mm"
 
 
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
 def date_edit(parent: QWidget, name: str, value: date | QDate | None = None) -> QDateEdit:
     """A date field as every dialog shows one: ISO ``yyyy-MM-dd`` with a calendar popup."""
     edit = QDateEdit(parent)
     edit.setObjectName(name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(DATE_FORMAT)
-    if isinstance(value, date):
-        value = QDate(value.year, value.month, value.day)
     if value is not None:
-        edit.setDate(value)
+        edit.setDate(qdate(value) if isinstance(value, date) else value)
     return edit
 
 
@@ -214,7 +223,7 @@ class ZonedDateTimeEdit(QWidget):
     def _set_wall(self, day: date, at: time, fold: int) -> None:
         widgets = (self.date_edit, self.time_edit, self.fold)
         blocked = [w.blockSignals(True) for w in widgets]
-        self.date_edit.setDate(QDate(day.year, day.month, day.day))
+        self.date_edit.setDate(qdate(day))
         self.time_edit.setTime(QtCore.QTime(at.hour, at.minute))
         for w, b in zip(widgets, blocked, strict=True):
             w.blockSignals(b)
