@@ -464,6 +464,9 @@ def test_every_tab_and_menu_is_dutch(qtbot, window, english):
     for key in window.tab_keys():  # built before the switch: retranslate() must catch all
         window.set_current_tab(key)
         settle(qtbot)
+    blackouts = window.tab_page("customers").detail.blackouts  # an error shown in English
+    blackouts.blackout_to.setDate(blackouts.blackout_from.date().addDays(-1))
+    assert not blackouts.add_blackout()
     to_dutch(qtbot, window)
     scanner = Scanner(english)
     scan_tabs(window, scanner)
@@ -542,6 +545,8 @@ def test_the_scan_finds_english_and_passes_dutch(qtbot, english):
         "no_mnemonic": QPushButton("Refresh"),
         "formatted": QLabel("Delete 3 draft cases?"),
         "beside_dutch": QLabel("Zaak #3 · Acme — Opened"),
+        "english_date": QLabel("Uiterlijk 27 Mar 2026 18:00"),
+        "english_duration": QLabel("Looptijd: 3 days"),
     }
     dutch_texts = {
         "dutch": QLabel("Vernieuwen"),
@@ -549,6 +554,7 @@ def test_the_scan_finds_english_and_passes_dutch(qtbot, english):
         "product": QLabel("CUCM"),
         "data": QLabel("Acme Logistics"),
         "dutch_formatted": QLabel("Tijdzone: Europe/Amsterdam"),
+        "dutch_date": QLabel("Uiterlijk za 28 mrt 2026 18:00, over 3 dagen"),
     }
     for name, widget in {**english_texts, **dutch_texts}.items():
         widget.setObjectName(name)

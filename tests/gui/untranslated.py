@@ -86,6 +86,13 @@ BLOCK_TAGS = re.compile(r"(?i)<(br|/?p|/?div|/?li|/?tr|/?h\d|/?table|/?ul|/?ol)\
 ROW_IN_WHERE = re.compile(r"\[row \d+, (column \d+\])")
 SPACES = re.compile(r"\s+")
 TRAILING = ":…."
+#: what Babel writes in English and never in Dutch (months and weekdays are
+#: capitalised in English, "mrt" and "za" in Dutch; Dutch durations say "dagen")
+BABEL_ENGLISH = re.compile(
+    r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b"
+    r"|\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{1,2}\b"
+    r"|\b\d+ (days?|hours?|minutes?|weeks?|months?|years?)\b"
+)
 #: placeholders that always hold a number (matched as one, not as any text)
 NUMERIC = frozenset(
     {"count", "total", "n", "number", "shown", "done", "open", "retained", "bad", "added",
@@ -193,10 +200,17 @@ class EnglishTexts:
         )
 
     def english_of(self, text: str) -> str | None:
-        """The msgid ``text`` (or a part of it) shows in English, else None."""
+        """The msgid ``text`` (or a part of it) shows in English, else None.
+
+        Dates and durations Babel wrote in English ("27 Mar 2026", "Sat, 9 May",
+        "3 days") are reported too: text formatted before a switch and not again.
+        """
         whole = plain(text)
         if not whole:
             return None
+        formatted = BABEL_ENGLISH.search(whole)
+        if formatted:
+            return f"(a date or duration in English: {formatted.group(0)!r})"
         for part in _parts(whole):
             k = part.rstrip(TRAILING).strip()
             if not k or not any(ch.isalpha() for ch in k) or k in SAME_IN_BOTH:

@@ -192,6 +192,8 @@ class BlackoutsPage(QWidget):
         self.blackout_note.setPlaceholderText(_("Note (optional)"))
         self.add_blackout_button.setText(_("&Add"))
         self.remove_blackout_button.setText(_("&Remove selected"))
+        if not self.blackout_error.isHidden():  # its one message, in the new language
+            self.blackout_error.setText(_("The last day is before the first day."))
 
     def _from_changed(self, value: QDate) -> None:
         if self.blackout_to.date() < value:
