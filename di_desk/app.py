@@ -96,7 +96,13 @@ class _Wiring:
         self.window = window
 
     def show_database(self, path: Path, *, startup: bool = False) -> bool:
-        """Open ``path`` and show it; a failure leaves the current database and says why."""
+        """Open ``path`` and show it; a failure leaves the current database and says why.
+
+        A database of an older schema is first copied aside and migrated on a
+        worker thread behind a progress dialog; it is shown when that is done.
+        """
+        if self._migrate_in_background(path, startup=startup):
+            return True
         try:
             db, version = open_database(path)
         except Exception as exc:
@@ -109,6 +115,40 @@ class _Wiring:
         self.window.set_database(db, path, version)
         if old is not None and old is not db and hasattr(old, "close"):
             old.close()
+        return True
+
+    def _migrate_in_background(self, path: Path, *, startup: bool) -> bool:
+        """Start the migration of an older database off the GUI thread (True: started)."""
+        from di_desk.storage.db import needs_migration
+
+        if _storage() is None or not needs_migration(path):
+            return False
+        from di_desk.ui.workers import run_with_progress
+
+        def work(ctx: Any) -> None:
+            ctx.check_cancelled()  # before anything is written
+            from di_desk.storage.db import open_database as open_file
+
+            open_file(path).close()  # copies the file aside, then migrates
+
+        def done(_result: Any) -> None:
+            self.show_database(path, startup=startup)
+
+        def failed(exc: BaseException) -> None:
+            log.warning("cannot migrate %s: %s", path, exc)
+            self.cannot_open(path, exc, startup=startup)
+
+        run_with_progress(
+            self.window,
+            work,
+            label=_(
+                "Updating {name} to this version of DI Desk. A copy of the old file is "
+                "kept beside it."
+            ).format(name=path.name),
+            title=_("Updating the database"),
+            on_success=done,
+            on_failure=failed,
+        )
         return True
 
     def cannot_open(self, path: Path, exc: BaseException, *, startup: bool = False) -> Any:

@@ -189,6 +189,24 @@ def _judge(path: Path, probe: _Probe) -> None:
         )
 
 
+def needs_migration(path: str | os.PathLike[str]) -> bool:
+    """True when ``path`` is an existing DI Desk database of an older schema.
+
+    Read-only: lets the app run the (possibly long) copy-aside and migration
+    off the GUI thread. Unreadable or foreign files give False here; opening
+    them raises the usual clear error.
+    """
+    target = Path(path)
+    if not target.is_file() or target.stat().st_size == 0:
+        return False
+    try:
+        probe = _probe(target)
+        _judge(target, probe)
+    except DatabaseOpenError:
+        return False
+    return 1 <= probe.user_version < SCHEMA_VERSION
+
+
 # --- creating, copying ----------------------------------------------------------------
 
 

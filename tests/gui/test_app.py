@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from di_desk import app, i18n
@@ -111,3 +113,32 @@ def test_main_builds_and_shows_the_window(qtbot, tmp_path, monkeypatch):
         window.db.close()
     window.close()
     assert Settings(tmp_path / "settings.ini").last_tab == "overview"
+
+
+def test_an_older_database_is_migrated_off_the_gui_thread_then_shown(qtbot, settings, tmp_path):
+    """An older schema is copied aside and migrated on a worker thread; then shown."""
+    import sqlite3
+
+    from di_desk.storage.db import SCHEMA_VERSION, needs_migration
+
+    schema_v1 = Path(__file__).parents[1] / "unit" / "storage" / "data" / "schema_v1.sql"
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.executescript("BEGIN;\n" + schema_v1.read_text(encoding="utf-8") + "\nCOMMIT;")
+    conn.execute(
+        "INSERT INTO customer (id, row_version, name, region, sso, contracted_knowledge_workers,"
+        " contracted_workspace_devices, planned_knowledge_workers, planned_workspace_devices,"
+        " notes) VALUES (1, 1, 'Acme', 'EU', 1, 100, 10, 120, 10, 'kept')"
+    )
+    conn.commit()
+    conn.close()
+    assert needs_migration(path)
+
+    window = app.build_window(path, settings)
+    qtbot.addWidget(window)
+    assert window.db is None  # not yet: the migration runs in the background
+    qtbot.waitUntil(lambda: window.db is not None, timeout=15_000)
+    assert window.schema_version == SCHEMA_VERSION
+    assert not needs_migration(path)
+    assert list(tmp_path.glob("old.before-v*.sqlite"))  # the copy aside
+    window.db.close()

@@ -269,3 +269,22 @@ def test_read_only_file_gives_a_clear_error(tmp_path):
             open_database(path)
     finally:
         path.chmod(0o600)
+
+
+def test_needs_migration_reads_without_writing(tmp_path):
+    """An older file needs migrating; current, empty, foreign and missing files do not."""
+    from di_desk.storage.db import needs_migration
+
+    old = tmp_path / "old.sqlite"
+    _make_v1(old)
+    before = _snapshot(tmp_path)
+    assert needs_migration(old)
+    assert _snapshot(tmp_path) == before  # read-only
+    current = tmp_path / "current.sqlite"
+    _make_db(current)
+    assert not needs_migration(current)
+    (tmp_path / "empty.sqlite").write_bytes(b"")
+    assert not needs_migration(tmp_path / "empty.sqlite")
+    assert not needs_migration(tmp_path / "missing.sqlite")
+    (tmp_path / "text.sqlite").write_text("not a database")
+    assert not needs_migration(tmp_path / "text.sqlite")  # opening it says why
