@@ -29,6 +29,7 @@ from di_desk.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from di_desk.ui.widgets.zoned_datetime import pydate, qdate
 
 ERROR_STYLE = "color: #b00020;"
 #: ``store(write) -> saved``: runs a write, reports a failure, reloads the detail
@@ -45,14 +46,6 @@ def table_widget(parent: QWidget, columns: int, name: str) -> QTableWidget:
     table.setAlternatingRowColors(True)
     table.horizontalHeader().setStretchLastSection(True)
     return table
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class BlackoutsPage(QWidget):
@@ -138,16 +131,16 @@ class BlackoutsPage(QWidget):
         table.horizontalHeader().setStretchLastSection(True)
         self.remove_blackout_button.setEnabled(bool(detail.blackouts))
         today = self._today()
-        if self.blackout_from.date() < _qdate(today):
-            self.blackout_from.setDate(_qdate(today))
-            self.blackout_to.setDate(_qdate(today))
+        if self.blackout_from.date() < qdate(today):
+            self.blackout_from.setDate(qdate(today))
+            self.blackout_to.setDate(qdate(today))
 
     def add_blackout(self) -> bool:
         """MAINT-11: add the period in the date fields (last day on or after the first)."""
         if self.detail is None:
             return False
-        first = _pydate(self.blackout_from.date())
-        last = _pydate(self.blackout_to.date())
+        first = pydate(self.blackout_from.date())
+        last = pydate(self.blackout_to.date())
         if last < first:
             self.blackout_error.setText(_("The last day is before the first day."))
             self.blackout_error.show()
