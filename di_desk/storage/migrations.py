@@ -76,9 +76,15 @@ def _v3_certificate_follow_ups(db: Database, migrator: SchemaMigrator) -> None:
     db.create_tables([CertificateFollowUp])
 
 
+def _v4_upgrade_plan_end(db: Database, migrator: SchemaMigrator) -> None:
+    """v4: upgrade_plan.scheduled_end, so an upgrade is checked against the windows (MAINT-3)."""
+    migrator.add_column("upgrade_plan", "scheduled_end", UtcDateTimeField(null=True)).run()
+
+
 STEPS: tuple[Step, ...] = (
     Step(2, "backup.source column; index backup(customer_id, result, taken_at)", _v2_backup_source),
     Step(3, "certificate.customer_id; table certificate_follow_up", _v3_certificate_follow_ups),
+    Step(4, "upgrade_plan.scheduled_end", _v4_upgrade_plan_end),
 )
 
 #: the version of the schema this code writes

@@ -254,6 +254,8 @@ class UpgradePlan(VersionedModel):
     notice_sent = DateOrInstantField(null=True)
     reschedule_count = IntegerField(default=0)
     completed_at = UtcDateTimeField(null=True)
+    #: schema v4: where the upgrade ends; None = start + reference ``upgrade_default_duration``
+    scheduled_end = UtcDateTimeField(null=True)
 
 
 # --- backups and disaster recovery (BAK-*) ---------------------------------------------

@@ -325,6 +325,7 @@ def _check_migration_kill(path: Path, outcome: Outcome) -> str:
     # the schema is the one of the version the file says (step and bump are one)
     assert ("source" in _columns(path, "backup")) == (version >= 2), outcome
     assert ("customer_id" in _columns(path, "certificate")) == (version >= 3), outcome
+    assert ("scheduled_end" in _columns(path, "upgrade_plan")) == (version >= 4), outcome
     copies = sorted(path.parent.glob(f"{path.stem}.before-v*.sqlite"))
     for copy in copies:
         c_check, c_version, c_customers, c_backups = _raw_counts(copy)
