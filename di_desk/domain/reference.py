@@ -200,6 +200,8 @@ class ReferenceData:
     train: ReleaseTrain = DEFAULT_TRAIN
     upgrade_max_reschedules: int = 1
     upgrade_reschedule_min_days: int = 7
+    #: the length of an upgrade plan without an end of its own (MAINT-3 window check)
+    upgrade_default_duration: timedelta = timedelta(hours=4)
     # Backups and DR (BAK-2, 3, 5, 6)
     retention_keep_good: int = 3
     retention_days: int = 33

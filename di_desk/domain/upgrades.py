@@ -4,15 +4,18 @@ Every planned upgrade carries a trigger (REL-4). The partner may reschedule
 an upgrade once, for business needs, until 7 calendar days before it
 (REL-5); the provider then reports the upgrade done and the installed
 version moves to the target. The notice period is MAINT-5's (maintenance
-rules), not repeated here.
+rules), not repeated here; so are the windows: an upgrade is a maintenance
+event of type application upgrade (:func:`upgrade_event`), checked by
+:func:`di_desk.domain.maintenance.check_event` (MAINT-2, MAINT-3).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from di_desk.domain.enums import LabelledEnum
+from di_desk.domain.enums import LabelledEnum, MaintenanceType, Region
+from di_desk.domain.maintenance_events import MaintenanceEvent
 from di_desk.domain.reference import ReferenceData, ReleaseTrain
 from di_desk.domain.releases import Installed, Version, as_version, row_versions, train_depth
 from di_desk.domain.timeutil import to_utc
@@ -64,13 +67,56 @@ class UpgradePlan:
     tac_case: str = ""  # the TAC case of a feature request
     reschedules: tuple[Reschedule, ...] = ()
     completed_at: datetime | None = None
+    #: aware, kept as UTC; None: ``scheduled_start + reference.upgrade_default_duration``
+    scheduled_end: datetime | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "target", as_version(self.target))
         object.__setattr__(self, "trigger", UpgradeTrigger.coerce(self.trigger))
         object.__setattr__(self, "scheduled_start", to_utc(self.scheduled_start))
+        if self.scheduled_end is not None:
+            object.__setattr__(self, "scheduled_end", to_utc(self.scheduled_end))
         if self.trigger is UpgradeTrigger.FEATURE_REQUEST and not self.tac_case.strip():
             raise ValueError(_("A feature request upgrade needs the TAC case number."))
+
+    def end(self, reference: ReferenceData) -> datetime:
+        """Where the upgrade ends (:func:`upgrade_end`)."""
+        return upgrade_end(self.scheduled_start, self.scheduled_end, reference)
+
+
+def upgrade_end(start: datetime, end: datetime | None, reference: ReferenceData) -> datetime:
+    """MAINT-3 for upgrades: the plan's own end, else its start plus
+    ``reference.upgrade_default_duration`` (aware UTC)."""
+    if end is not None:
+        return to_utc(end)
+    return to_utc(start) + reference.upgrade_default_duration
+
+
+def upgrade_event(
+    customer: str,
+    cluster: str,
+    region: Region,
+    start: datetime,
+    end: datetime | None,
+    reference: ReferenceData,
+    *,
+    notice_sent: date | datetime | None = None,
+    calendar: str | None = None,
+) -> MaintenanceEvent:
+    """An upgrade as the maintenance it is (MAINT-4: type application upgrade), for
+    :func:`~di_desk.domain.maintenance.check_event`: one window of ``region`` (the
+    cluster's after MAINT-2), weekday windows only (MAINT-3), notice as MAINT-5 (REL-5).
+    ``end`` None: :func:`upgrade_end`."""
+    return MaintenanceEvent(
+        customer=customer,
+        cluster=cluster,
+        region=region,
+        type=MaintenanceType.UPGRADE,
+        start=to_utc(start),
+        end=upgrade_end(start, end, reference),
+        notice_sent=notice_sent,
+        calendar=calendar,
+    )
 
 
 class RescheduleRefused(ValueError):
@@ -97,8 +143,13 @@ def reschedule_upgrade(
     now: datetime,
     reason: str,
     reference: ReferenceData,
+    *,
+    new_end: datetime | None = None,
 ) -> UpgradePlan:
     """REL-5: move an upgrade once, for business needs, until 7 days before it.
+
+    The upgrade ends at ``new_end``; without it, a plan with an end of its own
+    keeps its length, one without keeps none (the default duration applies).
 
     Raises:
         RescheduleRefused: a completed upgrade, no reason, a second reschedule
@@ -141,7 +192,14 @@ def reschedule_upgrade(
     if new_utc <= now_utc:
         raise RescheduleRefused("past", _("The new start must lie in the future."))
     entry = Reschedule(plan.scheduled_start, new_utc, now_utc, reason.strip())
-    return replace(plan, scheduled_start=new_utc, reschedules=(*plan.reschedules, entry))
+    if new_end is None and plan.scheduled_end is not None:
+        new_end = new_utc + (plan.scheduled_end - plan.scheduled_start)
+    return replace(
+        plan,
+        scheduled_start=new_utc,
+        scheduled_end=None if new_end is None else to_utc(new_end),
+        reschedules=(*plan.reschedules, entry),
+    )
 
 
 def can_reschedule(plan: UpgradePlan, now: datetime, reference: ReferenceData) -> bool:

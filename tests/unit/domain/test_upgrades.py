@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from di_desk import i18n
-from di_desk.domain.enums import Application
+from di_desk.domain.enums import Application, MaintenanceType, Region
+from di_desk.domain.maintenance import check_event
 from di_desk.domain.reference import DEFAULT_REFERENCE
 from di_desk.domain.releases import Installed, ReleaseStatus, Version, assess
 from di_desk.domain.upgrades import (
@@ -24,6 +25,8 @@ from di_desk.domain.upgrades import (
     last_reschedule_moment,
     record_upgrade,
     reschedule_upgrade,
+    upgrade_end,
+    upgrade_event,
 )
 
 REF = DEFAULT_REFERENCE
@@ -234,3 +237,59 @@ def test_rel5_recording_a_successful_upgrade_updates_the_installed_version():
         reschedule_upgrade(result.plan, START, datetime(2026, 3, 1, tzinfo=UTC), "x", REF)
     assert info.value.code == "completed"
     assert not can_reschedule(result.plan, datetime(2026, 3, 1, tzinfo=UTC), REF)
+
+
+# -- MAINT-3 for upgrades: one weekday window of the cluster's region ---------------------
+
+
+def _window_check(start: datetime, end: datetime | None, region: Region = Region.EU):
+    event = upgrade_event("Acme", "c1", region, start, end, REF)
+    return check_event(event, None, None, REF)
+
+
+def test_upgrade_without_an_end_lasts_the_reference_default():
+    """MAINT-3: a plan without an end of its own ends after ``upgrade_default_duration``."""
+    assert REF.upgrade_default_duration == timedelta(hours=4)
+    assert upgrade_end(START, None, REF) == datetime(2026, 3, 30, 23, 0, tzinfo=UTC)
+    assert plan().end(REF) == START + timedelta(hours=4)
+    longer = replace(REF, upgrade_default_duration=timedelta(hours=6))
+    assert plan().end(longer) == START + timedelta(hours=6)
+    own = START + timedelta(hours=2)
+    assert plan(scheduled_end=own).end(REF) == own
+    event = upgrade_event("Acme", "c1", Region.EU, START, None, REF)
+    assert (event.type, event.end) == (MaintenanceType.UPGRADE, START + timedelta(hours=4))
+
+
+def test_upgrade_inside_a_weekday_window_is_fine():
+    """MAINT-3: Monday 21:00–01:00 in Amsterdam lies inside that evening's weekday window."""
+    check = _window_check(START, None)
+    assert check.ok
+    assert check.window is not None and not check.window.weekend
+    assert check.window.local_date.isoformat() == "2026-03-30"
+
+
+def test_upgrade_on_a_saturday_night_breaks_maint3():
+    """MAINT-3: weekend windows are for provider infrastructure only, not for upgrades."""
+    saturday = datetime(2026, 3, 28, 22, 0, tzinfo=AMS)
+    check = _window_check(saturday, saturday + timedelta(hours=3))
+    assert check.rule_ids == ["MAINT-3"]
+    assert "weekend window" in check.messages[0]
+
+
+def test_upgrade_ending_after_06_00_breaks_maint3():
+    """MAINT-3: the upgrade must end by 06:00 local when its window closes."""
+    late = datetime(2026, 3, 31, 3, 0, tzinfo=AMS)
+    check = _window_check(START, late + timedelta(hours=4))
+    assert check.rule_ids == ["MAINT-3"]
+    assert "after the window closes at 06:00" in check.messages[0]
+
+
+def test_rescheduling_keeps_the_length_or_takes_the_new_end():
+    """REL-5: a reschedule moves the end with the start unless a new end is given."""
+    now = datetime(2026, 3, 1, tzinfo=UTC)
+    new = START + timedelta(days=7)
+    moved = reschedule_upgrade(plan(scheduled_end=START + timedelta(hours=3)), new, now, "x", REF)
+    assert moved.scheduled_end == new + timedelta(hours=3)
+    assert reschedule_upgrade(plan(), new, now, "x", REF).scheduled_end is None
+    chosen = reschedule_upgrade(plan(), new, now, "x", REF, new_end=new + timedelta(hours=5))
+    assert chosen.end(REF) == new + timedelta(hours=5)

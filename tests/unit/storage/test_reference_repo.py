@@ -75,6 +75,14 @@ def test_update_accepts_json_form(db):
     assert len(audit.history("reference")) == 4
 
 
+def test_upgrade_default_duration_is_editable_in_seconds(db):
+    """MAINT-3/REL-5: the length of an upgrade plan without an end is reference data."""
+    assert load_reference(db).upgrade_default_duration == timedelta(hours=4)
+    update_reference(db, "upgrade_default_duration", 6 * 3600, "ann")
+    assert load_reference(db).upgrade_default_duration == timedelta(hours=6)
+    assert audit.history("reference")[0]["field"] == "upgrade_default_duration"
+
+
 @pytest.mark.parametrize(
     ("key", "value"),
     [
