@@ -1,5 +1,9 @@
 """``di-desk report KIND`` (and ``di-desk export KIND``): cases (FILE-3), sla
-(CASE-6), retention (FILE-4), releases (FILE-6), maintenance and attention."""
+(CASE-6), retention (FILE-4), releases (FILE-6), maintenance, attention and
+upgrades (REL-4/5).
+
+The calendar (ics) of maintenance and upgrades is built by
+:mod:`di_desk.services.exports`, the same as the GUI's export."""
 
 from __future__ import annotations
 
@@ -11,7 +15,11 @@ from di_desk.domain.timeutil import localize, to_utc
 from di_desk.i18n import _
 from di_desk.io import fields
 
-REPORT_KINDS = ("cases", "sla", "retention", "releases", "maintenance", "attention")
+REPORT_KINDS = (
+    "cases", "sla", "retention", "releases", "maintenance", "attention", "upgrades",
+)  # fmt: skip
+#: the reports that also write a calendar (``--format ics``)
+ICS_KINDS = ("maintenance", "upgrades")
 
 #: (columns of csv/json/xlsx, columns of the text table) per report; None: all.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -25,6 +33,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "maintenance": ("id", "customer", "cluster", "type", "region", "start", "end", "notice_due",
                     "violations"),
     "attention": ("kind", "customer", "subject", "due", "detail"),
+    "upgrades": ("customer", "cluster", "application", "target", "scheduled_start", "region",
+                 "start_region", "trigger", "notice_due", "reschedule_count", "completed_at"),
 }  # fmt: skip
 
 
@@ -41,44 +51,35 @@ def instant_option(ctx: Ctx, text: str | None, option: str) -> datetime | None:
         raise CliError(_("{option}: {reason}").format(option=option, reason=exc)) from exc
 
 
-def _ics_events(rows: list[dict[str, Any]]) -> bytes:
-    from di_desk.cli.common import show_value
-    from di_desk.io.ics import to_ics
+def _upgrades_table(rows: list[dict[str, Any]], display_zone: str) -> str:
+    """REL-4/5 as text: the start in ``display_zone`` and in the region's zone."""
+    from di_desk.cli.common import render_table, show_value
 
-    events = []
-    for r in rows:
-        lines = [
-            _("Window ({zone}): {start} – {end}").format(
-                zone=r["zone"],
-                start=show_value(r["window_start"], r["zone"]),
-                end=show_value(r["window_end"], r["zone"]),
-            )
-            if r["window_start"]
-            else _("Outside the maintenance windows of {region}.").format(region=r["region"].value),
-            _("Event ({zone}): {start} – {end}").format(
-                zone=r["zone"],
-                start=show_value(r["start"], r["zone"]),
-                end=show_value(r["end"], r["zone"]),
-            ),
-            *(
-                f"{rule}: {message}"
-                for rule, message in zip(r["violations"], r["messages"], strict=True)
-            ),
-            "",
-            f"customer: {r['customer']}",
-            f"cluster: {r['cluster']}",
-            f"region: {r['region'].value}",
-            f"type: {r['type'].value}",
-        ]
-        events.append(
-            {
-                **r,
-                "uid": f"maintenance-{r['id']}@di-desk",
-                "summary": f"{r['type'].label} – {r['customer']} {r['cluster']}".strip(),
-                "description": "\n".join(lines),
-            }
-        )
-    return to_ics(events)
+    if not rows:
+        return _("Nothing to report.") + "\n"
+    shown = [
+        {
+            **r,
+            "start_region": show_value(r["scheduled_start"], r["zone"])
+            if r["scheduled_start"] is not None and r["zone"]
+            else None,
+        }
+        for r in rows
+    ]
+    headers = [
+        _("Customer"),
+        _("Cluster"),
+        _("Application"),
+        _("Target"),
+        _("Start ({zone})").format(zone=display_zone),
+        _("Region"),
+        _("Start (region time)"),
+        _("Trigger"),
+        _("Notice due"),
+        _("Reschedules"),
+        _("Completed"),
+    ]
+    return render_table(shown, TABLE_COLUMNS["upgrades"], headers, display_zone, max_width=70)
 
 
 def run(ctx: Ctx) -> int:
@@ -88,8 +89,8 @@ def run(ctx: Ctx) -> int:
     args = ctx.args
     kind: str = args.kind
     fmt: str = args.format or ("csv" if args.command == "export" else "table")
-    if fmt == "ics" and kind != "maintenance":
-        raise CliError(_("The ics format is only available for maintenance."))
+    if fmt == "ics" and kind not in ICS_KINDS:
+        raise CliError(_("The ics format is only available for maintenance and upgrades."))
     now = instant_option(ctx, args.now, "--now") or datetime.now(UTC).replace(microsecond=0)
     start = instant_option(ctx, args.start, "--from")
     end = instant_option(ctx, args.end, "--to")
@@ -115,17 +116,33 @@ def run(ctx: Ctx) -> int:
             if args.days < 0:
                 raise CliError(_("--days cannot be negative."))
             rows = schedule.attention_report(reference, now, args.days)
+        elif kind == "upgrades":
+            if start is not None and end is not None and end <= start:
+                raise CliError(_("--to must be after --from."))
+            rows = reports.upgrades_report(db, reference, customer=customer, start=start, end=end)
         else:  # argparse limits the choices
             raise CliError(_("Unknown report: {kind}").format(kind=kind))
-    columns = list(rows[0]) if rows else list(TABLE_COLUMNS[kind])
+    if kind == "upgrades":
+        columns = list(reports.UPGRADE_COLUMNS)
+    else:
+        columns = list(rows[0]) if rows else list(TABLE_COLUMNS[kind])
     table_columns = TABLE_COLUMNS[kind]
 
     def table() -> str:
         from di_desk.cli.common import render_table
 
+        if kind == "upgrades":
+            return _upgrades_table(rows, ctx.display_zone)
         if not rows:
             return _("Nothing to report.") + "\n"
         return render_table(rows, table_columns, None, ctx.display_zone, max_width=70)
+
+    def ics() -> bytes:
+        from di_desk.services import exports
+
+        if kind == "upgrades":
+            return exports.upgrades_ics(rows)
+        return exports.maintenance_ics(rows)
 
     write_output(
         ctx,
@@ -134,6 +151,6 @@ def run(ctx: Ctx) -> int:
         columns,
         title=kind,
         table=table,
-        ics=(lambda: _ics_events(rows)) if kind == "maintenance" else None,
+        ics=ics if kind in ICS_KINDS else None,
     )
     return 0

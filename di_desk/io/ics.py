@@ -7,8 +7,10 @@ columns come from ``X-DI-CUSTOMER``, ``X-DI-CLUSTER``, ``X-DI-REGION``,
 properties, or from ``key: value`` lines in ``DESCRIPTION``. A floating time
 (no ``TZID``, no ``Z``) is a naive time: it needs ``--zone`` like in CSV.
 
-Writing: one VEVENT per event with UTC times, the window in the region's zone
-in the description, and the X- properties so the file reads back.
+Writing (:func:`to_ics`, the one place VEVENTs are built): one VEVENT per
+item with UTC times, a description, and chosen fields as ``X-DI-``
+properties. Maintenance writes the FILE-1 fields so the file reads back;
+upgrade plans write their own fields (docs/formats.md).
 """
 
 from __future__ import annotations
@@ -123,17 +125,45 @@ def read_ics(path: Path) -> RawTable:
     return RawTable(path, MAINTENANCE_COLUMNS, rows, {c: c for c in MAINTENANCE_COLUMNS})
 
 
-def to_ics(events: Sequence[Mapping[str, Any]]) -> bytes:
-    """A calendar of maintenance events.
+#: the FILE-1 fields a maintenance calendar carries as X-DI- properties (read back above)
+MAINTENANCE_PROPERTIES = (
+    "customer",
+    "cluster",
+    "region",
+    "type",
+    "notice_sent",
+    "calendar",
+    "reason",
+)
 
-    Each mapping has ``uid``, ``summary``, ``start``/``end`` (aware),
-    ``description`` (text: the window in the region's zone) and optionally the
-    FILE-1 fields, written as X-DI- properties.
+
+def _property_text(value: Any) -> str:
+    """An X-DI- property value: instants as UTC ``...Z``, dates ISO, enums as tokens."""
+    from di_desk.io.writers import plain
+
+    value = plain(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def to_ics(
+    events: Sequence[Mapping[str, Any]],
+    *,
+    prodid: str = PRODID,
+    properties: Sequence[str] = MAINTENANCE_PROPERTIES,
+) -> bytes:
+    """A calendar with one VEVENT per mapping.
+
+    Each mapping has ``uid``, ``summary``, ``start``/``end`` (aware; written
+    in UTC), optionally ``description`` (text), and the keys named in
+    ``properties``, written as ``X-DI-<KEY>`` (``notice_sent`` →
+    ``X-DI-NOTICE-SENT``) when not empty.
     """
     from icalendar import Calendar, Event
 
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", prodid)
     calendar.add("version", "2.0")
     stamp = datetime.now(UTC).replace(microsecond=0)
     for item in events:
@@ -145,17 +175,10 @@ def to_ics(events: Sequence[Mapping[str, Any]]) -> bytes:
         event.add("summary", str(item.get("summary", "")))
         if item.get("description"):
             event.add("description", str(item["description"]))
-        for key in ("customer", "cluster", "region", "type", "calendar", "reason"):
+        for key in properties:
             value = item.get(key)
             if value not in (None, ""):
-                event.add(_X_PREFIX + key.upper(), str(getattr(value, "value", value)))
-        notice = item.get("notice_sent")
-        if notice is not None:
-            text = (
-                notice.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-                if isinstance(notice, datetime)
-                else notice.isoformat()
-            )
-            event.add(_X_PREFIX + "NOTICE-SENT", text)
+                name = _X_PREFIX + key.upper().replace("_", "-")
+                event.add(name, _property_text(value))
         calendar.add_component(event)
     return calendar.to_ical()

@@ -19,7 +19,7 @@ from typing import Any
 
 from di_desk.domain.reference import ReferenceData
 from di_desk.domain.timeutil import to_utc
-from di_desk.i18n import N_, _
+from di_desk.i18n import N_, _, ngettext
 from di_desk.i18n.formatting import format_datetime
 from di_desk.io import writers
 from di_desk.storage import tables as t
@@ -174,6 +174,82 @@ def maintenance_ics(rows: Sequence[dict[str, Any]]) -> bytes:
             }
         )
     return to_ics(events)
+
+
+#: the upgrade-plan fields an upgrades calendar carries as X-DI- properties
+UPGRADE_PROPERTIES = (
+    "customer", "cluster", "application", "target", "region", "zone", "trigger", "notice_due",
+    "reschedule_count", "completed_at",
+)  # fmt: skip
+UPGRADES_PRODID = "-//DI Desk//Upgrades//EN"
+
+
+def upgrades_ics(rows: Sequence[dict[str, Any]]) -> bytes:
+    """One VEVENT per upgrade plan with a scheduled start (REL-4/5), times in UTC.
+
+    ``rows`` are :func:`~di_desk.services.reports.upgrades_report` rows: the
+    event runs from ``scheduled_start`` to ``end`` (the plan's maintenance
+    event, else its window). The description gives the start and end in the
+    region's zone, the MAINT-5 notice date and the REL-4 trigger; the UID is
+    ``upgrade-<plan id>@di-desk``, stable across exports.
+    """
+    from di_desk.domain.upgrades import UpgradeTrigger
+    from di_desk.io.ics import to_ics
+
+    events = []
+    for r in rows:
+        start, end = r.get("scheduled_start"), r.get("end")
+        if start is None or end is None:
+            continue
+        zone = r.get("zone") or "UTC"
+        region = r.get("region")
+        trigger = r.get("trigger")
+        lines = [
+            _("Region {region} ({zone}): {span}").format(
+                region=getattr(region, "value", region) or "-",
+                zone=zone,
+                span=_span(start, end, zone),
+            ),
+            _("Notice due (MAINT-5): {date}").format(date=r["notice_due"].isoformat())
+            if r.get("notice_due")
+            else _("No notice date (MAINT-5)."),
+            _("Trigger (REL-4): {trigger}").format(
+                trigger=trigger.label if isinstance(trigger, UpgradeTrigger) else trigger or "-"
+            ),
+        ]
+        if r.get("application"):
+            lines.append(
+                _("Application: {application}, installed {version}").format(
+                    application=getattr(r["application"], "value", r["application"]),
+                    version=r.get("version") or "-",
+                )
+            )
+        if r.get("reschedule_count"):
+            count = r["reschedule_count"]
+            lines.append(
+                ngettext("Rescheduled {count} time.", "Rescheduled {count} times.", count).format(
+                    count=count
+                )
+            )
+        if r.get("completed_at"):
+            lines.append(
+                _("Completed: {when}").format(
+                    when=format_datetime(r["completed_at"], zone, show_zone=True)
+                )
+            )
+        events.append(
+            {
+                **r,
+                "uid": f"upgrade-{r['id']}@di-desk",
+                "summary": _("Upgrade to {target}: {customer} {cluster}")
+                .format(target=r["target"], customer=r["customer"], cluster=r.get("cluster") or "")
+                .strip(),
+                "start": start,
+                "end": end,
+                "description": "\n".join(lines),
+            }
+        )
+    return to_ics(events, prodid=UPGRADES_PRODID, properties=UPGRADE_PROPERTIES)
 
 
 def write_export(

@@ -310,3 +310,88 @@ def releases_report(
         {key: value for key, value in row.items() if key not in ("id", "customer_id")}
         for row in application_rows(reference, customer=customer)
     ]
+
+
+# -- REL-4/5 upgrade plans -----------------------------------------------------------------
+
+#: the columns of ``report upgrades`` (csv, json, xlsx), in this order
+UPGRADE_COLUMNS = (
+    "id", "customer", "cluster", "application", "version", "target", "scheduled_start", "end",
+    "region", "zone", "trigger", "notice_due", "notice_sent", "reschedule_count", "completed_at",
+)  # fmt: skip
+
+
+def upgrades_report(
+    db: Any,
+    reference: ReferenceData,
+    *,
+    customer: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """REL-4/5 per upgrade plan, by scheduled start: the :data:`UPGRADE_COLUMNS`.
+
+    The plans are those of the Releases tab (the same row source), with the
+    tab's MAINT-5 facts (:class:`~di_desk.services.upgrades.PlanRules`: the
+    region of the cluster, its zone, ``notice_due`` for type application
+    upgrade). ``start``/``end`` filter on the scheduled start (``[start, end)``);
+    a plan without a start is listed (last) only without them. ``end`` is the end of
+    the plan's maintenance event when there is one, else of the region's window
+    (:func:`~di_desk.services.upgrades.plan_end`); None without a start.
+    """
+    from di_desk.domain.upgrades import UpgradeTrigger
+    from di_desk.services.listing import ListQuery
+    from di_desk.services.upgrades import PlanRules, linked_event_ends, plan_end
+    from di_desk.storage.upgrade_source import UpgradePlanSource
+
+    filters: dict[str, Any] = {}
+    if customer:
+        ids = [
+            c.id for c in customers(reference).values() if c.name.casefold() == customer.casefold()
+        ]
+        filters["customer_id"] = ids or [-1]
+    query = ListQuery(
+        filters=filters,
+        date_from=None if start is None else to_utc(start),
+        date_to=None if end is None else to_utc(end),
+    )
+    source = UpgradePlanSource(db)
+    ids = source.ids(query, 0, source.count(query))
+    found = source.rows(ids)
+    rows = [found[i] for i in ids if i in found]
+    rows.sort(key=lambda r: r["scheduled_start"] is None)  # plans without a start last
+    rules = PlanRules(reference)
+    event_ends = linked_event_ends(rows)
+    out = []
+    for row in rows:
+        timing = rules.timing(row)
+        begins = row["scheduled_start"]
+        finish = None
+        if begins is not None:
+            finish = event_ends.get((row["customer_id"], row["cluster_id"], begins))
+            if finish is None and timing.region is not None:
+                finish = plan_end(begins, timing.region, reference)
+        try:
+            trigger: Any = UpgradeTrigger.parse(str(row["trigger"]))
+        except ValueError:  # a token from a newer version: shown as stored
+            trigger = row["trigger"]
+        out.append(
+            {
+                "id": row["id"],
+                "customer": row["customer"],
+                "cluster": row["cluster"],
+                "application": row["application"],
+                "version": row["version"],
+                "target": row["target"],
+                "scheduled_start": begins,
+                "end": finish,
+                "region": timing.region,
+                "zone": timing.zone,
+                "trigger": trigger,
+                "notice_due": timing.notice_due,
+                "notice_sent": row["notice_sent"],
+                "reschedule_count": row["reschedule_count"] or 0,
+                "completed_at": row["completed_at"],
+            }
+        )
+    return out

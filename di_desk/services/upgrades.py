@@ -3,8 +3,14 @@
 No Qt here. The rules are the domain's: :func:`~di_desk.domain.upgrades.reschedule_upgrade`
 (one reschedule until 7 days before), :func:`~di_desk.domain.upgrades.record_upgrade`
 and MAINT-5's :func:`~di_desk.domain.maintenance.notice_due` (type application
-upgrade). Every change goes through :class:`~di_desk.storage.repositories.Repository`
-(row version checked, one audit row per changed column).
+upgrade). An upgrade is maintenance of type application upgrade, so
+:meth:`PlanRules.check` runs :func:`~di_desk.domain.maintenance.check_event` on it
+(one weekday window of the cluster's region, MAINT-2/3; notice, MAINT-5; the
+customer's blackout periods, MAINT-11); a plan without ``scheduled_end`` lasts
+the reference's ``upgrade_default_duration``. A plan that breaks a rule is
+saved with its violations shown, never moved. Every change goes through
+:class:`~di_desk.storage.repositories.Repository` (row version checked, one
+audit row per changed column).
 
 The ``upgrade_plan`` table keeps the number of reschedules, not their
 history: the reason of a reschedule and the TAC case of a feature request
@@ -16,7 +22,7 @@ reschedule moves that event too and records the request in its reschedules.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -24,6 +30,7 @@ from typing import Any
 from di_desk.domain.calendar import BusinessCalendar
 from di_desk.domain.enums import Application as AppKind
 from di_desk.domain.enums import MaintenanceType, Region
+from di_desk.domain.maintenance_events import EventCheck, MaintenanceEvent
 from di_desk.domain.reference import ReferenceData
 from di_desk.domain.releases import Installed, Version
 from di_desk.domain.upgrades import (
@@ -34,6 +41,7 @@ from di_desk.domain.upgrades import (
     record_upgrade,
     reschedule_upgrade,
 )
+from di_desk.domain.windows import Window
 from di_desk.i18n import _, ngettext
 from di_desk.i18n.formatting import format_datetime
 from di_desk.storage import audit
@@ -60,10 +68,15 @@ class PlanTiming:
 
 
 class PlanRules:
-    """Per-row REL-5/MAINT-5 facts for the upgrade plans list (calendars cached)."""
+    """Per-row REL-5/MAINT-3/MAINT-5 facts for the upgrade plans list (calendars cached).
 
-    def __init__(self, reference: ReferenceData) -> None:
+    With ``db``, :meth:`check` also looks at the customer's blackout periods (MAINT-11).
+    """
+
+    def __init__(self, reference: ReferenceData, db: Any = None) -> None:
         self.reference = reference
+        self._db = db
+        self._maintenance: Any = None
         self._calendars: dict[tuple[str, str], BusinessCalendar] = {}
 
     def region(self, row: Mapping[str, Any]) -> Region | None:
@@ -102,6 +115,103 @@ class PlanRules:
             )
         return self._calendars[key]
 
+    def _row_calendar(self, row: Mapping[str, Any], region_ref: Any) -> BusinessCalendar:
+        """FILE-1: the customer's calendar, else the region's default, in the region's zone."""
+        code = row.get("customer_calendar") or region_ref.calendar
+        try:
+            return self._calendar(code, region_ref.zone)
+        except ValueError:
+            return self._calendar(region_ref.calendar, region_ref.zone)
+
+    def end(
+        self, row: Mapping[str, Any], start: datetime | None = None, end: datetime | None = None
+    ) -> datetime | None:
+        """Where the plan ends: ``end``, else its ``scheduled_end``, else its start plus
+        the reference's ``upgrade_default_duration``; None without a start."""
+        from di_desk.domain.upgrades import upgrade_end
+
+        if start is None:
+            start, end = row.get("scheduled_start"), end or row.get("scheduled_end")
+        if start is None:
+            return None
+        return upgrade_end(start, end, self.reference)
+
+    def event(
+        self, row: Mapping[str, Any], start: datetime | None = None, end: datetime | None = None
+    ) -> MaintenanceEvent | None:
+        """The plan as the maintenance event it is (type application upgrade, region
+        after MAINT-2); ``start``/``end`` replace the stored ones (a dialog's input)."""
+        from di_desk.domain.upgrades import upgrade_event
+
+        region = self.region(row)
+        if start is None:
+            start, end = row.get("scheduled_start"), end or row.get("scheduled_end")
+        if region is None or start is None:
+            return None
+        sent = row.get("notice_sent")
+        region_ref = self.reference.region(region)
+        return upgrade_event(
+            str(row.get("customer") or ""),
+            str(row.get("cluster") or ""),
+            region,
+            start,
+            end,
+            self.reference,
+            notice_sent=sent if isinstance(sent, date) else None,
+            calendar=row.get("customer_calendar") or region_ref.calendar,
+        )
+
+    def _blackouts(self, row: Mapping[str, Any]) -> tuple[Any, ...]:
+        customer_id = row.get("customer_id")
+        if self._db is None or customer_id is None:
+            return ()
+        if self._maintenance is None:
+            from di_desk.services.maintenance import MaintenanceService
+
+            self._maintenance = MaintenanceService(self._db, self.reference, who="-")
+        return self._maintenance.blackouts(customer_id)
+
+    def check(
+        self, row: Mapping[str, Any], start: datetime | None = None, end: datetime | None = None
+    ) -> EventCheck | None:
+        """Every maintenance rule for the plan (:func:`~di_desk.domain.maintenance.check_event`):
+        MAINT-3 (one weekday window of the cluster's region), MAINT-5, MAINT-11.
+        None when the plan has no start or no region."""
+        from di_desk.domain.maintenance import check_event
+
+        event = self.event(row, start, end)
+        if event is None:
+            return None
+        region_ref = self.reference.region(event.region)
+        return check_event(
+            event,
+            region_ref,
+            self._row_calendar(row, region_ref),
+            self.reference,
+            self._blackouts(row),
+        )
+
+    def alternatives(
+        self,
+        row: Mapping[str, Any],
+        after: datetime,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        count: int = 3,
+    ) -> list[Window]:
+        """The next windows that could take the upgrade, opening at or after ``after``
+        (:func:`~di_desk.domain.reschedule.suggest_alternatives`: weekday windows for an
+        upgrade, long enough, clear of the customer's blackout periods)."""
+        from di_desk.domain.reschedule import suggest_alternatives
+
+        event = self.event(row, start, end)
+        if event is None:
+            return []
+        region_ref = self.reference.region(event.region)
+        return suggest_alternatives(
+            event, region_ref, self.reference, after, count, self._blackouts(row)
+        )
+
     def timing(self, row: Mapping[str, Any], start: datetime | None = None) -> PlanTiming:
         """MAINT-5 (type application upgrade): notice due, and whether the notice was late.
 
@@ -118,10 +228,7 @@ class PlanRules:
         if start is None:
             return PlanTiming(region, region_ref.zone, None, None)
         code = row.get("customer_calendar") or region_ref.calendar
-        try:
-            calendar = self._calendar(code, region_ref.zone)
-        except ValueError:
-            calendar = self._calendar(region_ref.calendar, region_ref.zone)
+        calendar = self._row_calendar(row, region_ref)
         due = notice_due(start, region_ref, calendar, self.reference)
         problem = None
         sent = row.get("notice_sent")
@@ -222,6 +329,7 @@ def domain_plan(db: Any, row: Mapping[str, Any]) -> UpgradePlan:
         tac_case=_tac_case(row["id"]) or "-",
         reschedules=reschedules,  # type: ignore[arg-type]
         completed_at=row.get("completed_at"),
+        scheduled_end=row.get("scheduled_end"),
     )
 
 
@@ -313,8 +421,12 @@ def reschedule_plan(
     who: str,
     *,
     display_zone: str = "UTC",
+    new_end: datetime | None = None,
 ) -> dict[str, Any]:
     """REL-5: move an upgrade (audited); returns the stored plan.
+
+    It ends at ``new_end``; without it, a plan with an end keeps its length.
+    A new time outside the windows is saved as asked (its violations show).
 
     Raises:
         RescheduleRefused: the domain's refusal, a late one naming the last
@@ -326,7 +438,7 @@ def reschedule_plan(
         row = _require(db, plan_id, expected_version)
         plan = domain_plan(db, row)
         try:
-            moved = reschedule_upgrade(plan, new_start, now, reason, reference)
+            moved = reschedule_upgrade(plan, new_start, now, reason, reference, new_end=new_end)
         except RescheduleRefused as refused:
             raise _localised(refused, plan, display_zone, reference) from None
         stored = plans.update(
@@ -334,15 +446,25 @@ def reschedule_plan(
             expected_version,
             who,
             scheduled_start=moved.scheduled_start,
+            scheduled_end=moved.scheduled_end,
             reschedule_count=(row["reschedule_count"] or 0) + 1,
         )
         audit.record(who, ENTITY, plan_id, "reschedule_reason", None, reason.strip(), at=now)
-        _move_event(db, row, moved.scheduled_start, reason.strip(), now, who)
+        _move_event(
+            db, row, moved.scheduled_start, reason.strip(), now, who, new_end=moved.scheduled_end
+        )
     return stored
 
 
 def _move_event(
-    db: Any, row: Mapping[str, Any], new_start: datetime, reason: str, now: datetime, who: str
+    db: Any,
+    row: Mapping[str, Any],
+    new_start: datetime,
+    reason: str,
+    now: datetime,
+    who: str,
+    *,
+    new_end: datetime | None = None,
 ) -> None:
     """Move the maintenance event of the same upgrade, if there is one (MAINT-6 history)."""
     M = t.MaintenanceEvent
@@ -359,11 +481,59 @@ def _move_event(
         return
     event_id, start, end = found
     Repository(db, M, "maintenance_event").update(
-        event_id, None, who, start=new_start, end=end + (new_start - start)
+        event_id, None, who, start=new_start, end=new_end or end + (new_start - start)
     )
     t.Reschedule.insert(
         event=event_id, requested_at=now, reason=reason, new_start=new_start, by="partner"
     ).execute()
+
+
+def linked_event_ends(
+    rows: Sequence[Mapping[str, Any]],
+) -> dict[tuple[int, int | None, datetime], datetime]:
+    """The end of the maintenance event of each plan's upgrade, by
+    ``(customer_id, cluster_id, scheduled_start)``.
+
+    The link is the one a reschedule follows (:func:`_move_event`): same
+    customer and cluster, type upgrade, same start. One query for all ``rows``.
+    """
+    wanted = {
+        (r["customer_id"], r["cluster_id"], r["scheduled_start"])
+        for r in rows
+        if r.get("scheduled_start") is not None
+    }
+    if not wanted:
+        return {}
+    starts = [key[2] for key in wanted]
+    M = t.MaintenanceEvent
+    query = (
+        M.select(M.customer, M.cluster, M.start, M.end)
+        .where(M.type == MaintenanceType.UPGRADE, M.start >= min(starts), M.start <= max(starts))
+        .order_by(M.id)
+        .tuples()
+    )
+    found: dict[tuple[int, int | None, datetime], datetime] = {}
+    for customer_id, cluster_id, start, end in query:
+        key = (customer_id, cluster_id, start)
+        if key in wanted and end is not None and end > start:
+            found.setdefault(key, end)
+    return found
+
+
+def plan_end(start: datetime, region: Region, reference: ReferenceData) -> datetime:
+    """Where a plan without a maintenance event of its own ends (MAINT-1, MAINT-3):
+    the end of the region's window that contains the start; for a start outside
+    every window, the start plus the length of the window that opens on the
+    start's local date (9 hours, 8 or 10 on a DST night)."""
+    from di_desk.domain.timeutil import zone
+    from di_desk.domain.windows import window_containing, window_on
+
+    region_ref = reference.region(region)
+    window = window_containing(region_ref, start)
+    if window is not None:
+        return window.end_utc
+    local_date = start.astimezone(zone(region_ref.zone)).date()
+    return start + window_on(region_ref, local_date).duration
 
 
 # --------------------------------------------------------------------------
@@ -403,12 +573,16 @@ def create_plan(
     who: str,
     *,
     tac_case: str = "",
+    end: datetime | None = None,
 ) -> dict[str, Any]:
     """REL-4: plan an upgrade of one installed application (audited).
 
+    ``end`` None: the plan lasts the reference's ``upgrade_default_duration``.
+    A start outside the windows is saved as asked (its violations show, MAINT-3).
+
     Raises:
         ValueError: unreadable target, a feature request without TAC case,
-            a start without a zone (translated).
+            a start or end without a zone (translated).
     """
     apps = application_choices_by_id(db, application_id)
     try:
@@ -423,6 +597,7 @@ def create_plan(
         trigger=trigger,
         scheduled_start=start,
         tac_case=tac_case.strip(),
+        scheduled_end=end,
     )
     with db.atomic():
         row = Repository(db, t.UpgradePlan, ENTITY).create(
@@ -432,6 +607,7 @@ def create_plan(
             application=application_id,
             target=str(plan.target),
             scheduled_start=plan.scheduled_start,
+            scheduled_end=plan.scheduled_end,
             trigger=plan.trigger.value,
         )
         if plan.tac_case:
