@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from di_desk.domain.enums import Application as AppKind
+from di_desk.domain.enums import Region
 from di_desk.domain.releases import ReleaseStatus
 from di_desk.domain.upgrades import RescheduleRefused, UpgradeTrigger
 from di_desk.services import releases, upgrades
@@ -16,7 +18,14 @@ from di_desk.storage.db import open_database
 from di_desk.storage.errors import StaleEdit
 from di_desk.storage.repositories import Repository
 from di_desk.storage.sources import ApplicationSource
-from di_desk.storage.tables import Application, MaintenanceEvent, Reschedule
+from di_desk.storage.tables import (
+    Application,
+    Blackout,
+    Cluster,
+    MaintenanceEvent,
+    Reschedule,
+    UpgradePlan,
+)
 from di_desk.storage.upgrade_source import UpgradePlanSource
 from tests.release_fixtures import WHO, add_plan, installed_base
 
@@ -171,3 +180,95 @@ def test_plan_rows_have_region_zone_and_notice_due(db, base):
     assert timing.notice_due == date(2026, 3, 16)
     late = upgrades.PlanRules(load_reference(db)).timing({**row, "notice_sent": date(2026, 3, 20)})
     assert late.notice_problem is not None and "Late notice" in late.notice_problem
+
+
+# -- MAINT-3 for upgrade plans: checked like maintenance (type application upgrade) -----------
+
+
+def _check(db, plan_id: int, **given):
+    row = UpgradePlanSource(db).rows([plan_id])[plan_id]
+    return upgrades.PlanRules(load_reference(db), db).check(row, **given)
+
+
+def test_plan_inside_a_weekday_window_is_fine(db, base):
+    """MAINT-3: Mon 21:00 CEST plus the default 4 hours lies inside that weekday window."""
+    start = datetime(2026, 3, 30, 19, 0, tzinfo=UTC)
+    plan_id = add_plan(db, base, "Acme/CUCM", start)
+    check = _check(db, plan_id)
+    assert check.ok and check.window is not None and not check.window.weekend
+    row = UpgradePlanSource(db).rows([plan_id])[plan_id]
+    assert upgrades.PlanRules(load_reference(db)).end(row) == start + timedelta(hours=4)
+
+
+def test_plan_on_a_saturday_night_breaks_maint3(db, base):
+    """MAINT-3: weekend windows are for provider infrastructure only, not for upgrades."""
+    saturday = datetime(2026, 4, 4, 20, 0, tzinfo=UTC)  # Sat 22:00 CEST
+    plan_id = add_plan(db, base, "Acme/CUCM", saturday)
+    check = _check(db, plan_id)
+    assert check.rule_ids == ["MAINT-3"] and "weekend window" in check.messages[0]
+
+
+def test_plan_ending_after_06_00_breaks_maint3_and_is_saved_as_asked(db, base):
+    """MAINT-3: an upgrade ending after the window closes is saved, never moved, and flagged."""
+    start = datetime(2026, 3, 31, 1, 0, tzinfo=UTC)  # Tue 03:00 CEST
+    end = start + timedelta(hours=5)  # 08:00 CEST
+    row = upgrades.create_plan(
+        db, base.apps["Acme/CUCM"], "15.0 SU2", "lifecycle", start, WHO, end=end
+    )
+    assert (row["scheduled_start"], row["scheduled_end"]) == (start, end)
+    check = _check(db, row["id"])
+    assert check.rule_ids == ["MAINT-3"]
+    assert "after the window closes at 06:00" in check.messages[0]
+    # a dialog's input is checked the same way before saving
+    fits = _check(db, row["id"], start=start, end=start + timedelta(hours=2))
+    assert fits.ok
+
+
+def test_sme_cluster_follows_its_publisher_region(db, base):
+    """MAINT-2: an SME cluster of an EU customer with an AMER publisher uses New York's windows."""
+    sme = Repository(db, Cluster).create(
+        WHO, customer=base.customers["Acme"], name="ACME-SME", is_sme=True,
+        publisher_region=Region.AMER,
+    )["id"]  # fmt: skip
+    app_id = Repository(db, Application).create(
+        WHO, cluster=sme, kind=AppKind.SME, version="14.0 SU3"
+    )["id"]
+    new_york = datetime(2026, 3, 31, 1, 0, tzinfo=UTC)  # Mon 21:00 EDT, Tue 03:00 CEST
+    plan = upgrades.create_plan(db, app_id, "15.0 SU2", "lifecycle", new_york, WHO)
+    check = _check(db, plan["id"])
+    assert check.region is Region.AMER and check.ok
+    amsterdam = datetime(2026, 3, 30, 19, 0, tzinfo=UTC)  # Mon 21:00 CEST, 15:00 EDT
+    outside = _check(db, plan["id"], start=amsterdam, end=amsterdam + timedelta(hours=4))
+    assert outside.rule_ids == ["MAINT-3"] and "America/New_York" in outside.messages[0]
+
+
+def test_blackout_period_and_late_notice_are_flagged_too(db, base):
+    """MAINT-11, MAINT-5: the whole maintenance check applies, not only the window."""
+    start = datetime(2026, 3, 30, 19, 0, tzinfo=UTC)
+    plan_id = add_plan(db, base, "Acme/CUCM", start)
+    Repository(db, Blackout).create(
+        WHO, customer=base.customers["Acme"], first_day=date(2026, 3, 30),
+        last_day=date(2026, 3, 31), note="Quarter close",
+    )  # fmt: skip
+    Repository(db, UpgradePlan).update(plan_id, 1, WHO, notice_sent=date(2026, 3, 20))
+    check = _check(db, plan_id)
+    assert check.rule_ids == ["MAINT-5", "MAINT-11"]
+
+
+def test_reschedule_keeps_the_length_and_proposes_weekday_windows(db, base):
+    """REL-5/MAINT-3: the end moves with the start; proposals are the next weekday windows."""
+    start = datetime(2026, 4, 13, 19, 0, tzinfo=UTC)  # Mon 21:00 CEST
+    row = upgrades.create_plan(
+        db, base.apps["Acme/CUCM"], "15.0 SU2", "lifecycle", start, WHO,
+        end=start + timedelta(hours=3),
+    )  # fmt: skip
+    ref = load_reference(db)
+    source_row = UpgradePlanSource(db).rows([row["id"]])[row["id"]]
+    friday = datetime(2026, 4, 17, 12, 0, tzinfo=UTC)
+    windows = upgrades.PlanRules(ref, db).alternatives(source_row, friday)
+    assert [w.local_date.isoformat() for w in windows] == ["2026-04-17", "2026-04-20", "2026-04-21"]
+    assert not any(w.weekend for w in windows)
+    new_start = windows[1].start_utc
+    stored = upgrades.reschedule_plan(db, row["id"], 1, new_start, "Audit week", NOW, ref, WHO)
+    assert stored["scheduled_end"] == new_start + timedelta(hours=3)
+    assert _check(db, row["id"]).ok
