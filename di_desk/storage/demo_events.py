@@ -301,6 +301,7 @@ def _upgrade(
             "application": app["id"],
             "target": target,
             "scheduled_start": event["start"],
+            "scheduled_end": event["end"],
             "trigger": trigger.value,
             "notice_sent": event["notice_sent"],
             "reschedule_count": 1 if rescheduled else 0,
