@@ -188,8 +188,8 @@ def upgrades_ics(rows: Sequence[dict[str, Any]]) -> bytes:
     """One VEVENT per upgrade plan with a scheduled start (REL-4/5), times in UTC.
 
     ``rows`` are :func:`~di_desk.services.reports.upgrades_report` rows: the
-    event runs from ``scheduled_start`` to ``end`` (the plan's maintenance
-    event, else its window). The description gives the start and end in the
+    event runs from ``scheduled_start`` to ``scheduled_end`` (the plan's own
+    end, else the reference's default duration). The description gives the start and end in the
     region's zone, the MAINT-5 notice date and the REL-4 trigger; the UID is
     ``upgrade-<plan id>@di-desk``, stable across exports.
     """
@@ -198,7 +198,7 @@ def upgrades_ics(rows: Sequence[dict[str, Any]]) -> bytes:
 
     events = []
     for r in rows:
-        start, end = r.get("scheduled_start"), r.get("end")
+        start, end = r.get("scheduled_start"), r.get("scheduled_end")
         if start is None or end is None:
             continue
         zone = r.get("zone") or "UTC"

@@ -316,8 +316,9 @@ def releases_report(
 
 #: the columns of ``report upgrades`` (csv, json, xlsx), in this order
 UPGRADE_COLUMNS = (
-    "id", "customer", "cluster", "application", "version", "target", "scheduled_start", "end",
-    "region", "zone", "trigger", "notice_due", "notice_sent", "reschedule_count", "completed_at",
+    "id", "customer", "cluster", "application", "version", "target", "scheduled_start",
+    "scheduled_end", "region", "zone", "trigger", "notice_due", "notice_sent",
+    "reschedule_count", "completed_at",
 )  # fmt: skip
 
 
@@ -335,13 +336,14 @@ def upgrades_report(
     tab's MAINT-5 facts (:class:`~di_desk.services.upgrades.PlanRules`: the
     region of the cluster, its zone, ``notice_due`` for type application
     upgrade). ``start``/``end`` filter on the scheduled start (``[start, end)``);
-    a plan without a start is listed (last) only without them. ``end`` is the end of
-    the plan's maintenance event when there is one, else of the region's window
-    (:func:`~di_desk.services.upgrades.plan_end`); None without a start.
+    a plan without a start is listed (last) only without them. ``scheduled_end``
+    is where the plan ends as the app checks it (:meth:`PlanRules.end
+    <di_desk.services.upgrades.PlanRules.end>`): its own end, else its start plus
+    the reference's ``upgrade_default_duration``; None without a start.
     """
     from di_desk.domain.upgrades import UpgradeTrigger
     from di_desk.services.listing import ListQuery
-    from di_desk.services.upgrades import PlanRules, linked_event_ends, plan_end
+    from di_desk.services.upgrades import PlanRules
     from di_desk.storage.upgrade_source import UpgradePlanSource
 
     filters: dict[str, Any] = {}
@@ -361,16 +363,9 @@ def upgrades_report(
     rows = [found[i] for i in ids if i in found]
     rows.sort(key=lambda r: r["scheduled_start"] is None)  # plans without a start last
     rules = PlanRules(reference)
-    event_ends = linked_event_ends(rows)
     out = []
     for row in rows:
         timing = rules.timing(row)
-        begins = row["scheduled_start"]
-        finish = None
-        if begins is not None:
-            finish = event_ends.get((row["customer_id"], row["cluster_id"], begins))
-            if finish is None and timing.region is not None:
-                finish = plan_end(begins, timing.region, reference)
         try:
             trigger: Any = UpgradeTrigger.parse(str(row["trigger"]))
         except ValueError:  # a token from a newer version: shown as stored
@@ -383,8 +378,8 @@ def upgrades_report(
                 "application": row["application"],
                 "version": row["version"],
                 "target": row["target"],
-                "scheduled_start": begins,
-                "end": finish,
+                "scheduled_start": row["scheduled_start"],
+                "scheduled_end": rules.end(row),
                 "region": timing.region,
                 "zone": timing.zone,
                 "trigger": trigger,

@@ -22,7 +22,7 @@ reschedule moves that event too and records the request in its reschedules.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -486,54 +486,6 @@ def _move_event(
     t.Reschedule.insert(
         event=event_id, requested_at=now, reason=reason, new_start=new_start, by="partner"
     ).execute()
-
-
-def linked_event_ends(
-    rows: Sequence[Mapping[str, Any]],
-) -> dict[tuple[int, int | None, datetime], datetime]:
-    """The end of the maintenance event of each plan's upgrade, by
-    ``(customer_id, cluster_id, scheduled_start)``.
-
-    The link is the one a reschedule follows (:func:`_move_event`): same
-    customer and cluster, type upgrade, same start. One query for all ``rows``.
-    """
-    wanted = {
-        (r["customer_id"], r["cluster_id"], r["scheduled_start"])
-        for r in rows
-        if r.get("scheduled_start") is not None
-    }
-    if not wanted:
-        return {}
-    starts = [key[2] for key in wanted]
-    M = t.MaintenanceEvent
-    query = (
-        M.select(M.customer, M.cluster, M.start, M.end)
-        .where(M.type == MaintenanceType.UPGRADE, M.start >= min(starts), M.start <= max(starts))
-        .order_by(M.id)
-        .tuples()
-    )
-    found: dict[tuple[int, int | None, datetime], datetime] = {}
-    for customer_id, cluster_id, start, end in query:
-        key = (customer_id, cluster_id, start)
-        if key in wanted and end is not None and end > start:
-            found.setdefault(key, end)
-    return found
-
-
-def plan_end(start: datetime, region: Region, reference: ReferenceData) -> datetime:
-    """Where a plan without a maintenance event of its own ends (MAINT-1, MAINT-3):
-    the end of the region's window that contains the start; for a start outside
-    every window, the start plus the length of the window that opens on the
-    start's local date (9 hours, 8 or 10 on a DST night)."""
-    from di_desk.domain.timeutil import zone
-    from di_desk.domain.windows import window_containing, window_on
-
-    region_ref = reference.region(region)
-    window = window_containing(region_ref, start)
-    if window is not None:
-        return window.end_utc
-    local_date = start.astimezone(zone(region_ref.zone)).date()
-    return start + window_on(region_ref, local_date).duration
 
 
 # --------------------------------------------------------------------------

@@ -45,7 +45,8 @@ def _application(customer: str, cluster: str, kind: str) -> int:
     )
 
 
-def _plan(db, customer, cluster, kind, trigger, start, *, tac_case="", **changes) -> int:
+def _plan(db, customer, cluster, kind, trigger, start, *, tac_case="", end=None,
+          **changes) -> int:  # fmt: skip
     """A plan made as the Releases tab makes it; ``changes`` written over it."""
     from di_desk.services.upgrades import create_plan
     from di_desk.storage import tables as t
@@ -54,7 +55,8 @@ def _plan(db, customer, cluster, kind, trigger, start, *, tac_case="", **changes
     if start is None:  # a plan whose start is not set (older data)
         changes["scheduled_start"] = None
         start = "2030-01-01T00:00:00Z"
-    plan_id = create_plan(db, app, "15.0 SU2", trigger, utc(start), "test", tac_case=tac_case)["id"]
+    plan_id = create_plan(db, app, "15.0 SU2", trigger, utc(start), "test", tac_case=tac_case,
+                          end=None if end is None else utc(end))["id"]  # fmt: skip
     if changes:
         t.UpgradePlan.update(**changes).where(t.UpgradePlan.id == plan_id).execute()
     return plan_id
@@ -70,16 +72,15 @@ def plans_db(tmp_path, capsys) -> Path:
         assert code == 0, err
     handle = open_database(db)
     try:
-        # EU, Mon 30 Mar 2026 21:00 CEST; the example maintenance event of this
-        # upgrade (AMS-1, type upgrade, same start) ends 03:00 CEST; rescheduled once
+        # EU, Mon 30 Mar 2026 21:00 CEST, no end of its own; rescheduled once
         _plan(handle, "Acme Logistics", "AMS-1", "Unity Connection", "lifecycle",
               "2026-03-30T19:00:00Z", reschedule_count=1)  # fmt: skip
-        # AMER, Tue 14 Apr 2026 22:00 EDT, no event: the window ends Wed 06:00 EDT
+        # AMER, Tue 14 Apr 2026 22:00 EDT, no end of its own
         _plan(handle, "Globex Corp", "NYC-1", "CUCM", "security", "2026-04-15T02:00:00Z")
-        # AUS, Mon 20 Apr 2026 13:00 AEST, outside the windows: + that night's 9 h
+        # AUS, Mon 20 Apr 2026 21:30 AEST until Tue 02:00 AEST
         _plan(handle, "Kangaroo Freight", "SYD-1", "CUCM", "feature_request",
-              "2026-04-20T03:00:00Z", tac_case="TAC-700123",
-              completed_at=utc("2026-04-20T05:00:00Z"))  # fmt: skip
+              "2026-04-20T11:30:00Z", tac_case="TAC-700123", end="2026-04-20T16:00:00Z",
+              completed_at=utc("2026-04-20T15:00:00Z"))  # fmt: skip
         # no start at all
         _plan(handle, "Acme Logistics", "AMS-1", "IM & Presence", "lifecycle", None)
     finally:
@@ -93,7 +94,7 @@ EXPECTED = [
         "customer": "Acme Logistics", "cluster": "AMS-1", "application": "Unity Connection",
         "version": "14.0 SU3", "target": "15.0 SU2",
         "scheduled_start": "2026-03-30T19:00:00Z",
-        "end": "2026-03-31T01:00:00Z",  # the example event: 03:00 CEST
+        "scheduled_end": "2026-03-30T23:00:00Z",  # no end of its own: + 4 h (reference)
         "region": "EU", "zone": "Europe/Amsterdam", "trigger": "lifecycle",
         # SPEC MAINT-5 example: Mon 30 Mar → 10 business days (NL) → Mon 16 Mar
         "notice_due": "2026-03-16",
@@ -103,7 +104,7 @@ EXPECTED = [
         "customer": "Globex Corp", "cluster": "NYC-1", "application": "CUCM",
         "version": "12.5 SU7a", "target": "15.0 SU2",
         "scheduled_start": "2026-04-15T02:00:00Z",
-        "end": "2026-04-15T10:00:00Z",  # the window Tue 21:00 – Wed 06:00 EDT
+        "scheduled_end": "2026-04-15T06:00:00Z",  # + 4 h
         "region": "AMER", "zone": "America/New_York", "trigger": "security",
         # Tue 14 Apr (local date) → 13, 10, 9, 8, 7, 6, 3, 2, 1 Apr, 31 Mar (US-NY: no holiday)
         "notice_due": "2026-03-31",
@@ -112,18 +113,18 @@ EXPECTED = [
     {
         "customer": "Kangaroo Freight", "cluster": "SYD-1", "application": "CUCM",
         "version": "15.0 SU2", "target": "15.0 SU2",
-        "scheduled_start": "2026-04-20T03:00:00Z",
-        "end": "2026-04-20T12:00:00Z",  # outside the windows: + 9 h (no DST change that night)
+        "scheduled_start": "2026-04-20T11:30:00Z",
+        "scheduled_end": "2026-04-20T16:00:00Z",  # its own end
         "region": "AUS", "zone": "Australia/Sydney", "trigger": "feature_request",
         # Mon 20 Apr → 17, 16, 15, 14, 13, 10, 9, 8, 7 Apr, (6 Easter Monday, 3 Good
         # Friday closed in AU-ACT) 2 Apr
         "notice_due": "2026-04-02",
-        "notice_sent": None, "reschedule_count": 0, "completed_at": "2026-04-20T05:00:00Z",
+        "notice_sent": None, "reschedule_count": 0, "completed_at": "2026-04-20T15:00:00Z",
     },
     {
         "customer": "Acme Logistics", "cluster": "AMS-1", "application": "IM & Presence",
         "version": "15.0 SU1", "target": "15.0 SU2",
-        "scheduled_start": None, "end": None,
+        "scheduled_start": None, "scheduled_end": None,
         "region": "EU", "zone": "Europe/Amsterdam", "trigger": "lifecycle",
         "notice_due": None,
         "notice_sent": None, "reschedule_count": 0, "completed_at": None,
@@ -131,8 +132,9 @@ EXPECTED = [
 ]  # fmt: skip
 
 COLUMNS = [
-    "id", "customer", "cluster", "application", "version", "target", "scheduled_start", "end",
-    "region", "zone", "trigger", "notice_due", "notice_sent", "reschedule_count", "completed_at",
+    "id", "customer", "cluster", "application", "version", "target", "scheduled_start",
+    "scheduled_end", "region", "zone", "trigger", "notice_due", "notice_sent", "reschedule_count",
+    "completed_at",
 ]  # fmt: skip
 
 
@@ -159,7 +161,7 @@ def test_customer_and_period_filters(plans_db, capsys):
     ]
     code, out, _err = cli(capsys, "--db", plans_db, "report", "upgrades", "--format", "json",
                           "--from", "2026-04-01T00:00:00Z",
-                          "--to", "2026-04-20T03:00:00Z")  # fmt: skip
+                          "--to", "2026-04-20T11:30:00Z")  # fmt: skip
     assert code == 0
     assert [r["customer"] for r in json.loads(out)] == ["Globex Corp"]  # the end is exclusive
     code, out, _err = cli(capsys, "--db", plans_db, "report", "upgrades", "--customer", "Nobody")
@@ -234,7 +236,7 @@ def test_ics_parses_and_round_trips(plans_db, tmp_path, capsys):
                           "--output", target)  # fmt: skip
     assert (code, err) == (0, f"Wrote {target}.\n")
     data = target.read_bytes()
-    assert b"DTSTART:20260330T190000Z" in data and b"DTEND:20260331T010000Z" in data
+    assert b"DTSTART:20260330T190000Z" in data and b"DTEND:20260330T230000Z" in data
     events = Calendar.from_ical(data).walk("VEVENT")
     assert len(events) == 3  # the plan without a start has no event
     by_uid = {str(e["UID"]): e for e in events}
@@ -242,19 +244,20 @@ def test_ics_parses_and_round_trips(plans_db, tmp_path, capsys):
     for plan_id, row in rows.items():
         event = by_uid[f"upgrade-{plan_id}@di-desk"]
         assert event.decoded("DTSTART") == utc(row["scheduled_start"])
-        assert event.decoded("DTEND") == utc(row["end"])
+        assert event.decoded("DTEND") == utc(row["scheduled_end"])
         assert event.decoded("DTSTART").utcoffset().total_seconds() == 0
         assert str(event["X-DI-TRIGGER"]) == row["trigger"]
     acme = next(e for e in events if str(e["X-DI-CUSTOMER"]) == "Acme Logistics")
     assert str(acme["SUMMARY"]) == "Upgrade to 15.0 SU2: Acme Logistics AMS-1"
     text = str(acme["DESCRIPTION"])
     assert "Region EU (Europe/Amsterdam)" in text
-    assert "30 Mar 2026 21:00 CEST" in text and "31 Mar 2026 03:00 CEST" in text
+    assert "30 Mar 2026 21:00 CEST" in text and "31 Mar 2026 01:00 CEST" in text
     assert "Notice due (MAINT-5): 2026-03-16" in text
     assert "Trigger (REL-4): Version lower than n-1 or near end of life" in text
     assert "Rescheduled 1 time." in text
     kangaroo = next(e for e in events if str(e["X-DI-CUSTOMER"]) == "Kangaroo Freight")
-    assert "20 Apr 2026 13:00 AEST" in str(kangaroo["DESCRIPTION"])
+    assert "20 Apr 2026 21:30 AEST" in str(kangaroo["DESCRIPTION"])
+    assert "21 Apr 2026 02:00 AEST" in str(kangaroo["DESCRIPTION"])
     assert "Completed:" in str(kangaroo["DESCRIPTION"])
     # a second export keeps the UIDs (calendar programs update instead of duplicating)
     code, out, _err = cli(capsys, "--db", plans_db, "report", "upgrades", "--format", "ics")
