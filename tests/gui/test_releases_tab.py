@@ -345,3 +345,127 @@ def test_train_and_changes_models_pass_the_model_tester(qtmodeltester, db):
     changes = ChangesModel()
     changes.set_changes(preview_announcement(db, train, "16.0", "16.0", "16.0").changes)
     qtmodeltester.check(changes)
+
+
+# -- MAINT-2/MAINT-3: an upgrade lies inside one weekday window of its cluster's region ------
+
+
+def plan_cells(tab: ReleasesTab, plan_id: int) -> dict[str, tuple[str, str]]:
+    """(text, tooltip) of each cell of one plan row, by column key."""
+    model = tab.plans.model
+    row = model.row_of_id(plan_id)
+    return {
+        col.key: (
+            model.data(model.index(row, i)),
+            model.data(model.index(row, i), Qt.ItemDataRole.ToolTipRole),
+        )
+        for i, col in enumerate(model.columns)
+    }
+
+
+def test_plans_list_shows_window_violations_as_badges(qtbot, make_tab, db, base):
+    """MAINT-3: a weekday-window plan is clean; a Saturday night and an end after 06:00
+    show MAINT-3 with the message as tooltip (saved as entered, never moved)."""
+    fine = add_plan(db, base, "Acme/CUCM", datetime(2026, 4, 6, 19, 0, tzinfo=UTC))  # Mon 21:00
+    saturday = add_plan(db, base, "Acme/Unity Connection", datetime(2026, 4, 4, 20, 0, tzinfo=UTC))
+    late = add_plan(db, base, "Beta/CUCM", datetime(2026, 4, 7, 7, 0, tzinfo=UTC))  # 03:00 EDT
+    tab = make_tab()
+    select_plan(qtbot, tab, fine)
+    cells = plan_cells(tab, fine)
+    assert cells["violations"] == ("", "No rule is broken.")
+    assert cells["scheduled_end"][0] == "7 Apr 2026 01:00 CEST"  # start + the default 4 hours
+    assert "default length" in cells["scheduled_end"][1]
+    text, tip = plan_cells(tab, saturday)["violations"]
+    assert text == "MAINT-3" and "weekend window" in tip
+    text, tip = plan_cells(tab, late)["violations"]
+    assert text == "MAINT-3" and "after the window closes at 06:00 (America/New_York)" in tip
+    assert tab.plans.view.itemDelegateForColumn(tab.plans.model.column_index("violations"))
+
+
+def test_new_plan_shows_the_live_window_check_and_saves_a_violation(qtbot, make_tab, db, base):
+    """MAINT-3: the dialog names the weekday window that applies; a Saturday start is shown
+    as MAINT-3 and saved as entered, with the violation visible in the list."""
+    tab = make_tab()
+    tab.select_record(base.apps["Acme/CUCM"])
+    qtbot.mouseClick(tab.apps.plan_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    # proposed: the first weekday window a month ahead (Wed 1 Apr 2026), 4 hours
+    assert dialog.start.naive() == datetime(2026, 4, 1, 21, 0)
+    assert dialog.end.naive() == datetime(2026, 4, 2, 1, 0)
+    assert "Inside the weekday window Wed, 1 Apr 2026 21:00" in dialog.window.text()
+    assert "region EU" in dialog.window.text()
+    dialog.start.date_edit.setDate(QDate(2026, 4, 4))  # Saturday
+    dialog.start.time_edit.setTime(QtCore.QTime(22, 0))
+    assert dialog.end.naive() == datetime(2026, 4, 5, 2, 0)  # the end follows the start
+    assert "MAINT-3" in dialog.window.text() and "weekend window" in dialog.window.text()
+    assert "can be saved like this" in dialog.window.text()
+    dialog.trigger.setCurrentIndex(dialog.trigger.findData("lifecycle"))
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    stored = Repository(db, UpgradePlan).find()[0]
+    assert stored["scheduled_start"] == datetime(2026, 4, 4, 20, 0, tzinfo=UTC)  # not moved
+    assert stored["scheduled_end"] == datetime(2026, 4, 5, 0, 0, tzinfo=UTC)
+    assert "MAINT-3" in tab.status.text()
+    assert plan_cells(tab, stored["id"])["violations"][0] == "MAINT-3"
+
+
+def test_new_plan_end_after_06_00_is_flagged(qtbot, make_tab, db, base):
+    """MAINT-3: an end after the window closes (06:00 local) is shown at once."""
+    tab = make_tab()
+    dialog = tab.new_plan(base.apps["Acme/CUCM"])
+    dialog.end.time_edit.setTime(QtCore.QTime(7, 0))
+    assert "after the window closes at 06:00" in dialog.window.text()
+    dialog.end.time_edit.setTime(QtCore.QTime(5, 0))
+    assert "Inside the weekday window" in dialog.window.text()
+    assert "✖" not in dialog.window.text()
+
+
+def test_sme_cluster_plan_uses_the_publisher_region(qtbot, make_tab, db, base):
+    """MAINT-2: an SME cluster of an EU customer with an AMER publisher uses New York's windows."""
+    from di_desk.domain.enums import Application as AppKind
+    from di_desk.domain.enums import Region
+    from di_desk.storage.tables import Cluster
+
+    sme = Repository(db, Cluster).create(
+        "tester", customer=base.customers["Acme"], name="ACME-SME", is_sme=True,
+        publisher_region=Region.AMER,
+    )["id"]  # fmt: skip
+    app_id = Repository(db, Application).create(
+        "tester", cluster=sme, kind=AppKind.SME, version="14.0 SU3"
+    )["id"]
+    tab = make_tab()
+    dialog = tab.new_plan(app_id)
+    assert dialog.start.zone_key == "America/New_York"
+    assert "region AMER" in dialog.window.text()
+    assert "(America/New_York)" in dialog.window.text()
+    assert "Inside the weekday window" in dialog.window.text()
+
+
+def test_reschedule_proposes_weekday_windows_and_checks_live(qtbot, make_tab, db, base):
+    """REL-5/MAINT-3: the next weekday windows are offered; the check follows the input."""
+    start = datetime(2026, 4, 3, 19, 0, tzinfo=UTC)  # Fri 21:00 CEST
+    plan_id = add_plan(db, base, "Acme/CUCM", start)
+    tab = make_tab()
+    select_plan(qtbot, tab, plan_id)
+    qtbot.mouseClick(tab.plans.reschedule_button, Qt.MouseButton.LeftButton)
+    dialog = tab.dialog
+    windows = dialog.proposals.windows
+    assert [w.local_date.isoformat() for w in windows] == ["2026-04-06", "2026-04-07", "2026-04-08"]
+    assert all("(weekday)" in dialog.proposals.item(i).text() for i in range(3))
+    assert dialog.start.naive() == datetime(2026, 4, 6, 21, 0)  # the first proposal
+    item = dialog.proposals.item(1)
+    qtbot.mouseClick(
+        dialog.proposals.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=dialog.proposals.visualItemRect(item).center(),
+    )
+    assert dialog.start.naive() == datetime(2026, 4, 7, 21, 0)
+    assert dialog.end.naive() == datetime(2026, 4, 8, 1, 0)
+    assert "Inside the weekday window Tue, 7 Apr 2026 21:00" in dialog.window.text()
+    dialog.end.time_edit.setTime(QtCore.QTime(6, 30))
+    assert "after the window closes at 06:00" in dialog.window.text()
+    qtbot.keyClicks(dialog.reason, "Go-live of a new site")
+    qtbot.mouseClick(dialog.buttons.buttons()[0], Qt.MouseButton.LeftButton)
+    stored = Repository(db, UpgradePlan).require(plan_id)
+    assert stored["scheduled_start"] == datetime(2026, 4, 7, 19, 0, tzinfo=UTC)
+    assert stored["scheduled_end"] == datetime(2026, 4, 8, 4, 30, tzinfo=UTC)  # as entered
+    assert "MAINT-3" in tab.status.text()

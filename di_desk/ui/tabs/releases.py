@@ -270,13 +270,21 @@ class ReleasesTab(QWidget):
         """REL-4: plan an upgrade (of ``application_id`` when given)."""
         if self.db is None:
             return None
-        rules = PlanRules(self.reference)
+        rules = PlanRules(self.reference, self.db)
         created: list[dict[str, Any]] = []
 
-        def submit(app_id: int, target: str, trigger: Any, start: Any, tac_case: str = "") -> None:
+        def submit(
+            app_id: int, target: str, trigger: Any, start: Any, tac_case: str = "", end: Any = None
+        ) -> None:
             created.append(
-                create_plan(self.db, app_id, target, trigger, start, self.who, tac_case=tac_case)
+                create_plan(
+                    self.db, app_id, target, trigger, start, self.who, tac_case=tac_case, end=end
+                )
             )
+
+        def first_window(app: dict[str, Any], after: Any) -> Any:
+            windows = rules.alternatives(app, after, after, None, 1)
+            return windows[0] if windows else None
 
         dialog = NewPlanDialog(
             customer_choices(self.db),
@@ -287,6 +295,8 @@ class ReleasesTab(QWidget):
                 "display_zone": self._zone,
                 "now": self.context.now(),
                 "timing": rules.timing,
+                "check": rules.check,
+                "first_window": first_window,
             },
             submit,
             self,
@@ -302,8 +312,19 @@ class ReleasesTab(QWidget):
         if plan_id is not None and not self.plans.view.select_id(plan_id):
             self.plans.bar.clear()
             self.plans.view.select_id(plan_id)
-        self.status.setText(_("Upgrade plan saved."))
+        rules = self._selected_rules()
+        self.status.setText(
+            _("Upgrade plan saved; it breaks {rules} (see Violations).").format(rules=rules)
+            if rules
+            else _("Upgrade plan saved.")
+        )
         self._tell_others()
+
+    def _selected_rules(self) -> str:
+        """The rule ids the selected plan breaks, as the Violations column shows them."""
+        row = self.plans.selected_row()
+        check = self.plans.check(row) if row is not None else None
+        return ", ".join(dict.fromkeys(check.rule_ids)) if check is not None else ""
 
     def reschedule(self, plan_id: int) -> RescheduleDialog | None:
         """REL-5: once, until 7 days before; a refusal is said at once."""
@@ -315,13 +336,15 @@ class ReleasesTab(QWidget):
         row = self._plan_row(plan_id)
         if row is None:
             return None
+        rules = self.plans.rules()
 
-        def submit(new_start: Any, reason: str) -> None:
+        def submit(new_start: Any, reason: str, new_end: Any = None) -> None:
             reschedule_plan(
                 self.db, plan_id, row["row_version"], new_start, reason, self.context.now(),
-                self.reference, self.who, display_zone=self._zone,
+                self.reference, self.who, display_zone=self._zone, new_end=new_end,
             )  # fmt: skip
 
+        end = rules.end(row)
         dialog = RescheduleDialog(
             row,
             self.plans.timing(row).zone or "UTC",
@@ -329,10 +352,21 @@ class ReleasesTab(QWidget):
             last_moment(row, self.reference),
             submit,
             self,
+            check=lambda start, finish: rules.check(row, start, finish),
+            proposals=rules.alternatives(row, max(now, end or now), count=3),
+            end=end,
         )
-        dialog.accepted.connect(lambda: self._plan_changed(_("Upgrade rescheduled.")))
+        dialog.accepted.connect(self._rescheduled)
         self._open(dialog)
         return dialog
+
+    def _rescheduled(self) -> None:
+        self._plan_changed(_("Upgrade rescheduled."))
+        rules = self._selected_rules()
+        if rules:
+            self.status.setText(
+                _("Upgrade rescheduled; it breaks {rules} (see Violations).").format(rules=rules)
+            )
 
     def record_upgrade(self, plan_id: int) -> QMessageBox | None:
         """REL-5: after a confirmation, complete the plan and update the installed version."""

@@ -5,6 +5,10 @@ Both are lazy lists over a row source. The applications' position, status and
 target derive from the train (``services.releases.installed_status``); the
 status filter becomes ``version IN (…)`` of the versions with that status
 (:func:`~di_desk.services.releases.versions_with_status`), so SQL still filters.
+A plan's Violations badges come from the domain's ``check_event`` (an upgrade is
+maintenance of type application upgrade: MAINT-2/3/5/11), run through
+:meth:`~di_desk.services.upgrades.PlanRules.check` for the rows a view paints and
+cached by ``(id, row_version, language)``, as on the Maintenance tab.
 """
 
 from __future__ import annotations
@@ -14,11 +18,19 @@ from dataclasses import replace
 from typing import Any
 
 from di_desk.domain.enums import Application
+from di_desk.domain.maintenance import EventCheck
 from di_desk.domain.reference import ReferenceData, ReleaseTrain
 from di_desk.domain.releases import ReleaseStatus
+from di_desk.domain.timeutil import zone as tz
 from di_desk.domain.upgrades import UpgradeTrigger
-from di_desk.i18n import N_, _, ngettext
-from di_desk.i18n.formatting import format_date, format_datetime, format_number
+from di_desk.i18n import N_, _, current_language, ngettext
+from di_desk.i18n.formatting import (
+    format_date,
+    format_datetime,
+    format_duration,
+    format_number,
+    format_time,
+)
 from di_desk.services.listing import ListQuery
 from di_desk.services.releases import installed_status, status_counts, versions_with_status
 from di_desk.services.upgrades import PlanRules, PlanTiming
@@ -28,8 +40,9 @@ from di_desk.ui.filter_bar import CUSTOMER, STATUS, FilterBar, FilterSpec
 from di_desk.ui.models.lazy_table import CENTER, Column, LazyTableModel, Row
 from di_desk.ui.qt import QColor, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
 from di_desk.ui.table_view import LazyTableView
+from di_desk.ui.tabs.maintenance_columns import unique_rules, violations_tooltip
 from di_desk.ui.tabs.releases_widgets import WARNING_TEXT, status_background, status_foreground
-from di_desk.ui.widgets.badges import StatusBadgeDelegate
+from di_desk.ui.widgets.badges import BadgeDelegate, StatusBadgeDelegate
 
 APPLICATION = FilterSpec("application", N_("Application"), N_("All applications"))
 TRIGGER = FilterSpec("trigger", N_("Trigger"), N_("All triggers"))
@@ -162,7 +175,8 @@ class AppsPage(QWidget):
 
 
 class PlansPage(QWidget):
-    """REL-4/5: upgrade plans with start (display and region zone), trigger, notice, reschedules."""
+    """REL-4/5: upgrade plans with their violations (MAINT-3…), start (display and region
+    zone), end, trigger, notice, reschedules."""
 
     new_requested = Signal()
     reschedule_requested = Signal(int)
@@ -177,9 +191,11 @@ class PlansPage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._db = db
         self._reference = reference
         self._zone = display_zone
         self._timings: dict[tuple[Any, ...], PlanTiming] = {}
+        self._checks: dict[tuple[Any, ...], EventCheck | None] = {}
         self._rules: PlanRules | None = None
         self.bar = FilterBar(
             combos=(CUSTOMER, TRIGGER, STATE), display_zone=display_zone(), parent=self
@@ -188,7 +204,11 @@ class PlansPage(QWidget):
         self.bar.set_choices(TRIGGER.key, [(t.value, lambda t=t: t.label) for t in UpgradeTrigger])
         self.bar.set_choices(STATE.key, [(False, N_("Open")), (True, N_("Completed"))])
         self.model = LazyTableModel(UpgradePlanSource(db), self._columns(), parent=self)
-        self.view = LazyTableView(self.model, state_key="releases_plans", parent=self)
+        # "_2": the Violations and End columns came in between; older saved widths would shift
+        self.view = LazyTableView(self.model, state_key="releases_plans_2", parent=self)
+        self.view.setItemDelegateForColumn(
+            self.model.column_index("violations"), BadgeDelegate(self.view)
+        )
         self.detail = QLabel(self)
         self.detail.setObjectName("plan_detail")
         self.detail.setWordWrap(True)
@@ -224,19 +244,34 @@ class PlansPage(QWidget):
         row = self.model.row_of_id(ids[0])
         return None if row is None else self.model.row_data(row)
 
+    def rules(self) -> PlanRules:
+        """The rules with the reference in force (renewed by :meth:`refresh`)."""
+        if self._rules is None:
+            self._rules = PlanRules(self._reference(), self._db)
+        return self._rules
+
     def timing(self, row: Mapping[str, Any]) -> PlanTiming:
         """MAINT-5/REL-5 facts of a plan row (cached per stored version of the row)."""
         key = (row.get("id"), row.get("row_version"), row.get("scheduled_start"))
         timing = self._timings.get(key)
         if timing is None:
-            if self._rules is None:
-                self._rules = PlanRules(self._reference())
-            timing = self._rules.timing(row)
+            timing = self.rules().timing(row)
             self._timings[key] = timing
         return timing
 
+    def check(self, row: Mapping[str, Any]) -> EventCheck | None:
+        """The domain's maintenance check of a plan row (MAINT-2/3/5/11), cached by
+        stored version and language (its messages are in the language of the check)."""
+        key = (row.get("id"), row.get("row_version"), current_language())
+        if key not in self._checks:
+            if len(self._checks) > 4000:
+                self._checks.clear()
+            self._checks[key] = self.rules().check(row)
+        return self._checks[key]
+
     def refresh(self) -> None:
         self._timings.clear()
+        self._checks.clear()
         self._rules = None
         self.model.refresh()
         self._selected()
@@ -277,6 +312,33 @@ class PlansPage(QWidget):
     def _start(self, value: Any, row: Row) -> str:
         return format_datetime(value, self._zone(), show_zone=True) if value else ""
 
+    def _violations(self, _value: Any, row: Row) -> str:
+        check = self.check(row)
+        return " ".join(unique_rules(check)) if check is not None else ""
+
+    def _violations_tip(self, _value: Any, row: Row) -> str | None:
+        check = self.check(row)
+        return violations_tooltip(check) if check is not None else None
+
+    def _region_end(self, _value: Any, row: Row) -> str:
+        zone, start = self.timing(row).zone, row.get("scheduled_start")
+        end = self.rules().end(row)
+        if zone is None or start is None or end is None:
+            return ""
+        if start.astimezone(tz(zone)).date() == end.astimezone(tz(zone)).date():
+            return format_time(end, zone, show_zone=True)
+        return format_datetime(end, zone, show_zone=True)
+
+    def _end_tip(self, _value: Any, row: Row) -> str | None:
+        if row.get("scheduled_start") is None:
+            return None
+        if row.get("scheduled_end") is not None:
+            return self.timing(row).zone
+        return _(
+            "No end entered: the start plus the default length of an upgrade ({duration}, "
+            "reference data)."
+        ).format(duration=format_duration(self._reference().upgrade_default_duration))
+
     def _region_start(self, _value: Any, row: Row) -> str:
         zone = self.timing(row).zone
         start = row.get("scheduled_start")
@@ -312,11 +374,18 @@ class PlansPage(QWidget):
             Column("application", N_("Application"), width=120),
             Column("version", N_("Installed"), width=85),
             Column("target", N_("Target"), width=85),
+            Column("violations", N_("Violations"), formatter=self._violations,
+                   cell_tooltip=self._violations_tip, sortable=False, width=150,
+                   tooltip=N_("The rules this upgrade breaks (one weekday window of the "
+                              "cluster's region, notice, blackouts); hover for the details")),
             Column("scheduled_start", N_("Start"), formatter=self._start, width=165,
                    tooltip=N_("In your display zone")),
             Column("region_start", N_("Start (region)"), formatter=self._region_start,
                    sortable=False, width=165, tooltip=N_("In the zone of the cluster's region"),
                    cell_tooltip=lambda _v, row: self.timing(row).zone),
+            Column("scheduled_end", N_("End (region)"), formatter=self._region_end,
+                   sortable=False, width=165, tooltip=N_("In the zone of the cluster's region"),
+                   cell_tooltip=self._end_tip),
             Column("trigger", N_("Trigger"), formatter=trigger_label, width=190,
                    cell_tooltip=trigger_label),
             Column("notice_due", N_("Notice due"), formatter=self._notice_due, sortable=False,

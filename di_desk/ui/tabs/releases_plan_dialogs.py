@@ -1,8 +1,11 @@
 """Dialogs for upgrade plans: Reschedule… (REL-5) and a new plan (REL-4).
 
-Both take wall-clock input in the zone of the cluster's region (TIME-2,
-:class:`~di_desk.ui.widgets.zoned_datetime.ZonedDateTimeEdit`) and save
-through :mod:`di_desk.services.upgrades`; a refusal (second reschedule, too
+Both take the start and end as wall-clock input in the zone of the cluster's
+region (TIME-2, :class:`~di_desk.ui.tabs.releases_plan_window.PlanSpan`), show
+the live window check (MAINT-2, MAINT-3: one weekday window; the domain's
+``check_event`` through the tab's callable) and save through
+:mod:`di_desk.services.upgrades`. A broken window rule is shown, not refused:
+the plan is saved with the times entered. A refusal (second reschedule, too
 late, no reason, a stale row…) is shown in the dialog, which stays open with
 everything typed.
 """
@@ -10,12 +13,13 @@ everything typed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from di_desk.domain.maintenance import EventCheck
 from di_desk.domain.releases import Version
-from di_desk.domain.timeutil import localize, zone
 from di_desk.domain.upgrades import UpgradeTrigger, below_n_minus_1
+from di_desk.domain.windows import Window
 from di_desk.i18n import _, ngettext
 from di_desk.i18n.formatting import format_date, format_datetime
 from di_desk.services.upgrades import PlanTiming
@@ -28,13 +32,25 @@ from di_desk.ui.qt import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    Qt,
     QVBoxLayout,
     QWidget,
 )
+from di_desk.ui.tabs.releases_plan_window import PlanSpan, Proposals, window_check_html
 from di_desk.ui.tabs.releases_widgets import WARNING_TEXT
-from di_desk.ui.widgets.zoned_datetime import ZonedDateTimeEdit
 
 Submit = Callable[..., Any]
+#: (start, end) → the domain's check of the plan at those times, None without a region
+CheckSpan = Callable[[datetime, datetime], EventCheck | None]
+
+
+def _window_label(parent: QWidget, name: str) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
 
 def _error_label(parent: QWidget, name: str) -> QLabel:
@@ -56,7 +72,8 @@ def _buttons(dialog: QDialog) -> QDialogButtonBox:
 
 
 class RescheduleDialog(QDialog):
-    """REL-5: the customer's business reason and the new start (region zone)."""
+    """REL-5: the customer's business reason and the new start and end (region zone),
+    with the live window check and the next weekday windows (MAINT-3)."""
 
     def __init__(
         self,
@@ -66,7 +83,13 @@ class RescheduleDialog(QDialog):
         last_moment: datetime | None,
         submit: Submit,
         parent: QWidget | None = None,
+        *,
+        check: CheckSpan | None = None,
+        proposals: list[Window] | None = None,
+        end: datetime | None = None,
     ) -> None:
+        """``submit(start, reason, end)``; ``end``: the plan's current end (its
+        length is kept when the start moves); ``proposals``: windows to offer."""
         super().__init__(parent)
         self.setObjectName("reschedule_dialog")
         self._row = dict(row)
@@ -74,38 +97,79 @@ class RescheduleDialog(QDialog):
         self._display_zone = display_zone
         self._last = last_moment
         self._submit = submit
+        self._check = check
         self.info = QLabel(self)
         self.info.setWordWrap(True)
         self.reason = QPlainTextEdit(self)
         self.reason.setObjectName("reschedule_reason")
-        self.reason.setMaximumHeight(90)
-        self.start = ZonedDateTimeEdit(
-            region_zone, self, name="reschedule_start", display_zone=display_zone
-        )
-        start = row.get("scheduled_start")
-        self.start.set_instant((start or datetime.now().astimezone()) + timedelta(days=7))
+        self.reason.setMaximumHeight(80)
+        self.span = PlanSpan(region_zone, self, name="reschedule", display_zone=display_zone)
+        self.start, self.end = self.span.start, self.span.end
+        self.window = _window_label(self, "reschedule_window")
+        self.proposals = Proposals(self, name="reschedule_proposals")
+        self.proposals.set_windows(proposals or [])
+        self._proposals_label = QLabel(self)
+        old_start = row.get("scheduled_start") or datetime.now().astimezone()
+        length = (end - old_start) if end is not None else timedelta(hours=4)
+        first = self.proposals.windows[0].start_utc if self.proposals.windows else None
+        new_start = first or old_start + timedelta(days=7)
+        self.span.set_span(new_start, new_start + length)
         self.form = QFormLayout()
         self._reason_label, self._start_label = QLabel(self), QLabel(self)
+        self._end_label = QLabel(self)
         self.form.addRow(self._reason_label, self.reason)
         self.form.addRow(self._start_label, self.start)
+        self.form.addRow(self._end_label, self.end)
         self.error = _error_label(self, "reschedule_error")
         self.buttons = _buttons(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.info)
         layout.addLayout(self.form)
+        layout.addWidget(self.window)
+        layout.addWidget(self._proposals_label)
+        layout.addWidget(self.proposals)
         layout.addWidget(self.error)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
-        self.resize(620, 320)
+        self._proposals_label.setVisible(bool(self.proposals.windows))
+        self.proposals.setVisible(bool(self.proposals.windows))
+        self.proposals.itemActivated.connect(lambda _item: self.use_proposal())
+        self.proposals.itemClicked.connect(lambda _item: self.use_proposal())
+        self.span.changed.connect(self.update_check)
+        self.resize(720, 500)
         self.retranslate()
 
-    def accept(self) -> None:
-        start = self.start.instant()
-        if start is None:
-            self.show_error(_("New start: {reason}").format(reason=self.start.problem()))
+    def use_proposal(self, index: int | None = None) -> None:
+        """Move the start to the opening of a proposed window, keeping the length."""
+        i = self.proposals.currentRow() if index is None else index
+        if not 0 <= i < len(self.proposals.windows):
             return
+        span = self.span.span()
+        length = span[1] - span[0] if span is not None else timedelta(hours=4)
+        start = self.proposals.windows[i].start_utc
+        self.span.set_span(start, start + length)
+
+    def check(self) -> EventCheck | None:
+        """The domain's check of the typed times (None while they cannot be used)."""
+        span = self.span.span()
+        if span is None or self._check is None:
+            return None
+        return self._check(*span)
+
+    def update_check(self) -> None:
+        self.window.setText(window_check_html(self.check(), self.span.span(), self.span.problem()))
+
+    def accept(self) -> None:
+        span = self.span.span()
+        if span is None:
+            problem = self.span.problem() or ""
+            if self.start.instant() is None:
+                problem = _("New start: {reason}").format(reason=self.start.problem())
+            self.show_error(problem)
+            return
+        start, end = span
         try:
-            self._submit(start, self.reason.toPlainText())
+            self._submit(start, self.reason.toPlainText(), end)
         except StaleEdit:
             self.show_error(
                 _("This upgrade plan was changed elsewhere in the meantime; close and try again.")
@@ -149,7 +213,13 @@ class RescheduleDialog(QDialog):
         self._reason_label.setText(_("Business reason:"))
         self.reason.setPlaceholderText(_("Why the customer needs another date (required)"))
         self._start_label.setText(_("Requested new start:"))
-        self.start.retranslate()
+        self._end_label.setText(_("Requested new end:"))
+        self._proposals_label.setText(
+            _("The next weekday windows of the region (click one to use it):")
+        )
+        self.proposals.retranslate()
+        self.span.retranslate()
+        self.update_check()
 
 
 class NewPlanDialog(QDialog):
@@ -165,8 +235,10 @@ class NewPlanDialog(QDialog):
         *,
         application_id: int | None = None,
     ) -> None:
-        """``context``: ``reference``, ``train``, ``display_zone``, ``now`` and
-        ``timing`` (row, start → :class:`PlanTiming`)."""
+        """``context``: ``reference``, ``train``, ``display_zone``, ``now``,
+        ``timing`` (row, start → :class:`PlanTiming`), ``check`` (row, start, end →
+        the domain's :class:`EventCheck`) and ``first_window`` (row, after → the
+        first weekday window that could take the upgrade, or None)."""
         super().__init__(parent)
         self.setObjectName("new_plan_dialog")
         self._applications = applications
@@ -185,16 +257,17 @@ class NewPlanDialog(QDialog):
         self.trigger.setObjectName("plan_trigger")
         self.tac_case = QLineEdit(self)
         self.tac_case.setObjectName("plan_tac_case")
-        self.start = ZonedDateTimeEdit(
-            "UTC", self, name="plan_start", display_zone=context["display_zone"]
-        )
+        self.span = PlanSpan("UTC", self, name="plan", display_zone=context["display_zone"])
+        self.start, self.end = self.span.start, self.span.end
+        self.window = _window_label(self, "plan_window")
         self.notice = QLabel(self)
         self.notice.setObjectName("plan_notice")
         self.notice.setWordWrap(True)
         self.form = QFormLayout()
-        self._labels = [QLabel(self) for _ in range(6)]
+        self._labels = [QLabel(self) for _ in range(7)]
         widgets = (
-            self.customer, self.application, self.target, self.trigger, self.tac_case, self.start
+            self.customer, self.application, self.target, self.trigger, self.tac_case,
+            self.start, self.end,
         )  # fmt: skip
         for label, widget in zip(self._labels, widgets, strict=True):
             self.form.addRow(label, widget)
@@ -202,6 +275,7 @@ class NewPlanDialog(QDialog):
         self.buttons = _buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
+        layout.addWidget(self.window)
         layout.addWidget(self.notice)
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -209,8 +283,8 @@ class NewPlanDialog(QDialog):
         self.customer.currentIndexChanged.connect(lambda _i: self._customer_changed())
         self.application.currentIndexChanged.connect(lambda _i: self._application_changed())
         self.trigger.currentIndexChanged.connect(lambda _i: self._trigger_changed())
-        self.start.changed.connect(self._update_notice)
-        self.resize(640, 340)
+        self.span.changed.connect(self._update_notice)
+        self.resize(720, 460)
         self.retranslate()
         self._preselect(application_id)
 
@@ -229,17 +303,18 @@ class NewPlanDialog(QDialog):
         if trigger is None:
             self.show_error(_("Choose why this upgrade is planned (REL-4)."))
             return
-        start = self.start.instant()
-        if start is None:
-            self.show_error(_("Start: {reason}").format(reason=self.start.problem()))
+        span = self.span.span()
+        if span is None:
+            self.show_error(self.span.problem() or "")
             return
         try:
             self._submit(
                 app["id"],
                 self.target.text(),
                 UpgradeTrigger(trigger),
-                start,
+                span[0],
                 tac_case=self.tac_case.text(),
+                end=span[1],
             )
         except ValueError as exc:
             self.show_error(str(exc))
@@ -254,7 +329,7 @@ class NewPlanDialog(QDialog):
         self.setWindowTitle(_("New upgrade plan"))
         texts = (
             _("Customer:"), _("Application:"), _("Target version:"), _("Trigger:"),
-            _("TAC case:"), _("Scheduled start:"),
+            _("TAC case:"), _("Scheduled start:"), _("Scheduled end:"),
         )  # fmt: skip
         for label, text in zip(self._labels, texts, strict=True):
             label.setText(text)
@@ -268,7 +343,7 @@ class NewPlanDialog(QDialog):
         self.trigger.blockSignals(blocked)
         self.tac_case.setPlaceholderText(_("Required for a feature request"))
         self._fill_applications(keep=True)
-        self.start.retranslate()
+        self.span.retranslate()
         self._update_notice()
 
     # ----------------------------------------------------------- internals
@@ -313,17 +388,12 @@ class NewPlanDialog(QDialog):
         if app is None:
             return
         timing: PlanTiming = self._context["timing"](app, None)
-        zone_key = timing.zone or "UTC"
-        region = self._context["reference"].region(timing.region) if timing.region else None
-        # a first proposal: a month ahead, when the region's window opens
+        # a first proposal: the first weekday window a month ahead (MAINT-3)
         ahead: datetime = self._context["now"] + timedelta(days=30)
-        self.start.set_zone(zone_key)
-        try:
-            opens = region.window_opens if region is not None else time(21, 0)
-            day = ahead.astimezone(zone(zone_key)).date()
-            self.start.set_instant(localize(datetime.combine(day, opens), zone_key))
-        except ValueError:
-            self.start.set_instant(ahead)
+        window: Window | None = self._context["first_window"](app, ahead)
+        start = window.start_utc if window is not None else ahead
+        self.span.set_zone(timing.zone or "UTC")
+        self.span.set_span(start, start + self._context["reference"].upgrade_default_duration)
         try:
             below = below_n_minus_1(Version.parse(app["version"] or ""), self._context["train"])
         except ValueError:
@@ -338,6 +408,9 @@ class NewPlanDialog(QDialog):
 
     def _update_notice(self) -> None:
         app = self.selected_application()
+        span = self.span.span()
+        check = self._context["check"](app, *span) if app is not None and span else None
+        self.window.setText(window_check_html(check, span, self.span.problem()))
         start = self.start.instant()
         if app is None or start is None:
             self.notice.setText("")
