@@ -333,17 +333,17 @@ def upgrades_report(
     """REL-4/5 per upgrade plan, by scheduled start: the :data:`UPGRADE_COLUMNS`.
 
     The plans are those of the Releases tab (the same row source), with the
-    tab's MAINT-5 facts (:class:`~di_desk.services.upgrades.PlanRules`: the
+    tab's MAINT-5 facts (:class:`~di_desk.services.upgrade_rules.PlanRules`: the
     region of the cluster, its zone, ``notice_due`` for type application
     upgrade). ``start``/``end`` filter on the scheduled start (``[start, end)``);
     a plan without a start is listed (last) only without them. ``scheduled_end``
     is where the plan ends as the app checks it (:meth:`PlanRules.end
-    <di_desk.services.upgrades.PlanRules.end>`): its own end, else its start plus
+    <di_desk.services.upgrade_rules.PlanRules.end>`): its own end, else its start plus
     the reference's ``upgrade_default_duration``; None without a start.
     """
     from di_desk.domain.upgrades import UpgradeTrigger
     from di_desk.services.listing import ListQuery
-    from di_desk.services.upgrades import PlanRules
+    from di_desk.services.upgrade_rules import PlanRules
     from di_desk.storage.upgrade_source import UpgradePlanSource
 
     filters: dict[str, Any] = {}
