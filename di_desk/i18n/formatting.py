@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from babel import dates as _dates
 from babel import numbers as _numbers
 from babel import units as _units
+from babel.lists import format_list
 
 from di_desk.domain.timeutil import zone as _zone
 from di_desk.i18n import babel_locale, ngettext
@@ -63,13 +64,35 @@ def format_time(
     return text
 
 
+_DURATION_UNITS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
+
+
 def format_duration(
     delta: timedelta, *, locale: str | None = None, granularity: str = "minute"
 ) -> str:
-    """A length of time: "2 hours", "2 uur"."""
-    return _dates.format_timedelta(
-        delta, granularity=granularity, threshold=1.0, locale=_loc(locale)
-    )
+    """A length of time, exact to the two largest units: "9 hours and 30 minutes",
+    "9 uur en 30 minuten", "2 hours", "1 day" (down to ``granularity``)."""
+    loc = _loc(locale)
+    seconds = int(abs(delta.total_seconds()))
+    units = []
+    for name, size in _DURATION_UNITS:
+        units.append((name, size))
+        if name == granularity:
+            break
+    parts = []
+    for name, size in units:
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(
+                _dates.format_timedelta(
+                    timedelta(seconds=count * size), granularity=name, threshold=10**9, locale=loc
+                )
+            )
+    if not parts:
+        return _dates.format_timedelta(
+            timedelta(0), granularity=units[-1][0], threshold=10**9, locale=loc
+        )
+    return format_list(parts[:2], locale=loc)
 
 
 def format_relative(delta: timedelta, *, locale: str | None = None) -> str:

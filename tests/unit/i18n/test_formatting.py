@@ -88,3 +88,12 @@ def test_messages_in_translates_a_block_without_switching_the_ui():
         assert heard == []  # nobody was told of a language switch
     finally:
         i18n.remove_listener(heard.append)
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("en_GB", "9 hours and 30 minutes"), ("nl_NL", "9 uur en 30 minuten")],
+)
+def test_duration_keeps_minutes(locale, expected):
+    """A DST-night window of 9.5 h is not rounded to "10 hours"."""
+    assert format_duration(timedelta(hours=9, minutes=30), locale=locale) == expected
