@@ -44,7 +44,7 @@ from di_desk.domain.reference import ReferenceData
 from di_desk.domain.timeutil import localize, to_utc
 from di_desk.io.errors import RowError
 from di_desk.io.fields import ZoneHint
-from di_desk.services.listing import ListQuery
+from di_desk.services.listing import ListQuery, WithValues
 from di_desk.services.reports import customers as customer_facts
 from di_desk.storage.backup_queries import (
     RetentionFilter,
@@ -312,9 +312,8 @@ class RetentionRows:
         out: dict[int, Mapping[str, Any]] = {}
         state = self.index.state
         for i, row in self.source.rows(ids).items():
-            row = dict(row)
-            row["retention"] = state(i, row["customer_id"], row["application"], row["taken_at"])
-            out[i] = row
+            retention = state(i, row["customer_id"], row["application"], row["taken_at"])
+            out[i] = WithValues(row, {"retention": retention})
         return out
 
     def invalidate(self) -> None:

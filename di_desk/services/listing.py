@@ -7,7 +7,7 @@ shows. Sources live in ``di_desk/storage``; views in ``di_desk/ui``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -38,3 +38,42 @@ class RowSource(Protocol):
     def rows(self, ids: Sequence[int]) -> Mapping[int, Mapping[str, Any]]:
         """Full rows (column key → value) for ``ids``; missing ids are omitted."""
         ...
+
+
+class WithValues(Mapping[str, Any]):
+    """``row`` with more values (a wrapping source's own columns), without copying ``row``.
+
+    The values of ``extra`` win over the row's. Source rows convert a value
+    only when it is read; copying them with ``dict(row)`` would convert every
+    column of every row.
+    """
+
+    __slots__ = ("_extra", "_row")
+
+    def __init__(self, row: Mapping[str, Any], extra: Mapping[str, Any]) -> None:
+        self._row = row
+        self._extra = extra
+
+    def __getitem__(self, key: str) -> Any:
+        extra = self._extra
+        return extra[key] if key in extra else self._row[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        extra = self._extra
+        return extra[key] if key in extra else self._row.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._extra or key in self._row
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._row
+        yield from (k for k in self._extra if k not in self._row)
+
+    def __len__(self) -> int:
+        return len(self._row) + sum(1 for k in self._extra if k not in self._row)
+
+    def __repr__(self) -> str:
+        return f"WithValues({dict(self)!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (dict(self),))

@@ -18,7 +18,10 @@ plus two things a list of a million backups needs:
   last chunk of ids with the sort value of its last row and continues from
   there (``WHERE (sort, id) after (value, id)``) in chunks that grow to
   20,000 ids, so scrolling to the end is linear. ``count()`` (asked on
-  every (re)load) drops the chunk, so a refresh sees new rows.
+  every (re)load) drops the chunk, so a refresh sees new rows. The first
+  page is read with its rows (up to ``page_rows``, see
+  :meth:`~di_desk.storage.sources.ModelSource.ids`); the rest of it continues
+  by key.
 
 The functions below read through the tables' bound database (the caller's
 thread's connection).
@@ -93,7 +96,8 @@ class KeysetPaging(ModelSource):
         self._chunk_lock = threading.Lock()
 
     def invalidate(self) -> None:
-        """Forget cached ids and statements (after the data or a filter's meaning changed)."""
+        """Forget cached ids, rows and statements (after the data or a filter's meaning changed)."""
+        self._page.clear()
         with self._chunk_lock:
             self._chunk = None
         with self._lock:
@@ -108,6 +112,7 @@ class KeysetPaging(ModelSource):
         key = query_key(query)
         if key is None or limit <= 0:
             return super().ids(query, offset, limit)
+        self._page.clear()
         with self._chunk_lock:
             chunk = self._chunk
             if chunk is not None and chunk.key == key and chunk.start <= offset:
@@ -120,10 +125,27 @@ class KeysetPaging(ModelSource):
                     rows = self._keyed(query, size, after=(chunk.last_value, chunk.ids[-1]))
                     self._chunk = self._new_chunk(key, offset, rows, size)
                     return self._chunk.ids[:limit]
+            if offset == 0 and self.page_rows > 0:
+                self._chunk = self._first_chunk(key, query, limit)
+                return self._chunk.ids[:]
             size = max(limit, FIRST_CHUNK)
             rows = self._keyed(query, size, offset=offset)
             self._chunk = self._new_chunk(key, offset, rows, size)
             return self._chunk.ids[:limit]
+
+    def _first_chunk(self, key: Hashable, query: ListQuery, limit: int) -> _Chunk:
+        """The first ``limit`` ids: a head read with its rows, the rest continued by key."""
+        head = min(limit, self.page_rows)
+        ids, rows = self._first_rows(query, head)
+        if len(ids) < head:
+            return _Chunk(key, 0, ids, None, True)
+        last = (rows[-1][self._sort_column(query)], ids[-1])
+        if head == limit:
+            return _Chunk(key, 0, ids, last[0], False)
+        tail = self._keyed(query, limit - head, after=last)
+        chunk = self._new_chunk(key, head, tail, limit - head)
+        last_value = chunk.last_value if tail else last[0]
+        return _Chunk(key, 0, ids + chunk.ids, last_value, chunk.done)
 
     @staticmethod
     def _new_chunk(key: Hashable, start: int, rows: list[tuple[Any, ...]], size: int) -> _Chunk:

@@ -400,6 +400,23 @@ def schema_version(db: SqliteDatabase) -> int:
     return int(db.pragma("user_version"))
 
 
+def change_stamp(db: SqliteDatabase) -> tuple[sqlite3.Connection, int, int] | None:
+    """A value that changes whenever what this thread reads from ``db`` may have changed.
+
+    The thread's connection, the rows it has changed (``total_changes``) and
+    ``PRAGMA data_version`` (which moves when another connection commits).
+    Equal stamps mean that a query gives the same answer as before. None
+    when it cannot tell (then nothing read earlier may be reused).
+    """
+    try:
+        conn = db.connection()
+        if not isinstance(conn, sqlite3.Connection):  # pragma: no cover - another driver
+            return None
+        return (conn, conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0])
+    except (sqlite3.Error, PeeweeDatabaseError):
+        return None
+
+
 def _initialise(db: Database) -> None:
     with db.atomic():
         migrations.create_schema(db)

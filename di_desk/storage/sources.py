@@ -11,6 +11,13 @@ and filters the views offer have indexes (see ``tables.py``).
 Paging: :meth:`ModelSource.ids` takes an offset; :meth:`ModelSource.ids_after`
 pages by key (the last id seen), which stays fast deep into large tables.
 NULLs sort first ascending and last descending (SQLite's order).
+
+Rows: :meth:`ModelSource.rows` gives :class:`~di_desk.storage.source_rows.SourceRow`
+mappings, whose values are converted when read. The first page
+(``ids(query, 0, limit)``) is read with its rows in one query, up to
+``page_rows`` of them; the ``rows()`` calls that follow get those rows
+without another query while the database is unchanged
+(:class:`~di_desk.storage.source_rows.PageCache`).
 """
 
 from __future__ import annotations
@@ -18,30 +25,17 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any, ClassVar
 
-from peewee import (
-    JOIN,
-    AutoField,
-    BigIntegerField,
-    Case,
-    CharField,
-    Database,
-    Expression,
-    Field,
-    ForeignKeyField,
-    IntegerField,
-    Model,
-    Node,
-    TextField,
-    fn,
-)
+from peewee import JOIN, SQL, Case, Database, Expression, Field, Model, Node, fn
 
 from di_desk.domain.enums import CaseStatus
 from di_desk.services.listing import ListQuery
 from di_desk.storage.fields import EnumField
 from di_desk.storage.repositories import column_key
+from di_desk.storage.source_rows import PageCache, SourceRow, row_type
 from di_desk.storage.tables import (
     Application,
     Backup,
@@ -54,10 +48,10 @@ from di_desk.storage.tables import (
 ROWS_CHUNK = 512
 #: statements kept per source (one per distinct query the views asked for)
 STATEMENT_CACHE = 64
+#: rows read together with the ids of a first page (a view paints fewer; batches of 64)
+PAGE_ROWS = 256
 _LIMIT, _OFFSET = 987_654_321, 123_456_789  # stand-ins while compiling a paged statement
-#: column types whose database value is already the Python value
-_RAW_TYPES = (AutoField, IntegerField, BigIntegerField, CharField, TextField, ForeignKeyField)
-
+_first = itemgetter(0)
 
 _WORD = re.compile(r'"([^"]+)"|(\S+)')
 
@@ -91,13 +85,6 @@ def query_key(query: ListQuery) -> Hashable | None:
     except TypeError:
         return None
     return key
-
-
-def _converter(node: Node) -> Callable[[Any], Any] | None:
-    """How to turn a database value of column ``node`` into a Python value (None: as is)."""
-    if not isinstance(node, Field) or type(node) in _RAW_TYPES:
-        return None
-    return node.python_value
 
 
 def _customer_name_matches(word: str) -> Expression:
@@ -141,15 +128,14 @@ class ModelSource:
         fields = tuple(self.model._meta.sorted_fields)
         extra = self._extra_columns()
         self._columns: tuple[Node, ...] = (*fields, *(expr for _, expr in extra))
-        self._keys = tuple(column_key(f) for f in fields) + tuple(k for k, _ in extra)
-        self._converters = tuple(
-            (i, conv)
-            for i, conv in enumerate(_converter(c) for c in self._columns)
-            if conv is not None
-        )
+        keys = tuple(column_key(f) for f in fields) + tuple(k for k, _ in extra)
+        self._row_type = row_type(f"{self.model.__name__}Row", keys, self._columns)
         self._statements: OrderedDict[Hashable, tuple[str, tuple[Any, ...]]] = OrderedDict()
         self._rows_statements: dict[int, str] = {}
         self._lock = threading.Lock()  # views page from worker threads
+        #: a first page of up to this many rows is read with its rows (0: ids only)
+        self.page_rows = PAGE_ROWS
+        self._page = PageCache(db)
 
     @classmethod
     def sortable_keys(cls) -> frozenset[str]:
@@ -218,20 +204,43 @@ class ModelSource:
             )
         return key, self.sorts[key], descending
 
+    def _filtered_and_sorted(self, select: Any, query: ListQuery, expr: Node, desc: bool) -> Any:
+        conditions = self._where(query)
+        if conditions:
+            select = select.where(*conditions)
+        if desc:
+            return select.order_by(expr.desc(), self.model.id.desc())
+        return select.order_by(expr.asc(), self.model.id.asc())
+
     def _select_ids(self, query: ListQuery) -> Any:
         key, expr, descending = self._sort(query)
         select = self.model.select(self.model.id)
         if self.always_join or key in self.joined_sorts:
             select = self._join_for_sort(select)
-        conditions = self._where(query)
-        if conditions:
-            select = select.where(*conditions)
-        if descending:
-            return select.order_by(expr.desc(), self.model.id.desc())
-        return select.order_by(expr.asc(), self.model.id.asc())
+        return self._filtered_and_sorted(select, query, expr, descending)
+
+    def _sort_column(self, query: ListQuery) -> int:
+        """The position of the sort value in the page statement's rows (keyset paging needs it)."""
+        expr = self._sort(query)[1]
+        for i, column in enumerate(self._columns):
+            if column is expr:
+                return i
+        return len(self._columns)  # appended after the row's columns
+
+    def _select_page(self, query: ListQuery) -> Any:
+        """The rows of ``query`` in its order (and the sort value, unless it is a column).
+
+        The rows' joins follow foreign keys that are never NULL (or are LEFT
+        OUTER), so they give the same rows as :meth:`_select_ids`.
+        """
+        _key, expr, descending = self._sort(query)
+        columns = list(self._columns)
+        if self._sort_column(query) == len(columns):
+            columns.append(expr)
+        return self._filtered_and_sorted(self._rows_query(columns), query, expr, descending)
 
     def _count_select(self, query: ListQuery) -> Any:
-        select = self.model.select(fn.COUNT(self.model.id))
+        select = self.model.select(fn.COUNT(SQL("*")))
         if self.always_join:
             select = self._join_for_sort(select)
         conditions = self._where(query)
@@ -249,6 +258,11 @@ class ModelSource:
                     return cached
         if kind == "count":
             sql, params = self._count_select(query).sql()
+        elif kind == "page":
+            sql, params = self._select_page(query).limit(_LIMIT).sql()
+            if not params or params[-1] != _LIMIT:  # pragma: no cover - peewee change
+                raise RuntimeError("unexpected shape of the page statement")
+            params = params[:-1]
         else:
             select = self._select_ids(query).limit(_LIMIT).offset(_OFFSET)
             sql, params = select.sql()
@@ -270,9 +284,33 @@ class ModelSource:
         return int(self.db.execute_sql(sql, params).fetchone()[0])
 
     def ids(self, query: ListQuery, offset: int, limit: int) -> list[int]:
+        """The ids of ``limit`` rows from ``offset``; a first page is read with its rows."""
+        self._page.clear()
+        if offset == 0 and limit > 0 and self.page_rows > 0:
+            head = min(limit, self.page_rows)
+            ids, _rows = self._first_rows(query, head)
+            if len(ids) == head < limit:
+                ids += self._ids_only(query, head, limit - head)
+            return ids
+        return self._ids_only(query, offset, limit)
+
+    def _ids_only(self, query: ListQuery, offset: int, limit: int) -> list[int]:
         sql, params = self._statement("ids", query)
         cursor = self.db.execute_sql(sql, (*params, limit, offset))
         return [row[0] for row in cursor.fetchall()]
+
+    def _first_rows(self, query: ListQuery, limit: int) -> tuple[list[int], list[Any]]:
+        """The ids and database tuples of the first ``limit`` rows (:meth:`_select_page`).
+
+        The page cache keeps the tuples for the ``rows()`` calls that follow,
+        while the database is unchanged (the stamp is taken before reading).
+        """
+        sql, params = self._statement("page", query)
+        stamp = self._page.stamp()
+        rows = self.db.execute_sql(sql, (*params, limit)).fetchall()
+        ids = list(map(_first, rows))
+        self._page.keep(stamp, ids, rows)
+        return ids, rows
 
     def ids_after(self, query: ListQuery, after_id: int | None, limit: int) -> list[int]:
         """The ``limit`` ids that follow ``after_id`` in the query's order (keyset paging).
@@ -282,6 +320,7 @@ class ModelSource:
         """
         if after_id is None:
             return self.ids(query, 0, limit)
+        self._page.clear()
         key, expr, descending = self._sort(query)
         anchor_query = self.model.select(expr)
         if self.always_join or key in self.joined_sorts:
@@ -317,20 +356,16 @@ class ModelSource:
             self._rows_statements[size] = sql
         return sql
 
-    def rows(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-        keys = self._keys
-        converters = self._converters
-        ids = list(ids)
-        result: dict[int, dict[str, Any]] = {}
-        for start in range(0, len(ids), ROWS_CHUNK):
-            chunk = ids[start : start + ROWS_CHUNK]
+    def rows(self, ids: Sequence[int]) -> dict[int, SourceRow]:
+        """The rows of ``ids`` (missing ids omitted); values are converted when read."""
+        make = self._row_type
+        kept_ids, kept, missing = self._page.take(list(ids))
+        result: dict[int, SourceRow] = dict(zip(kept_ids, map(make, kept), strict=True))
+        for start in range(0, len(missing), ROWS_CHUNK):
+            chunk = missing[start : start + ROWS_CHUNK]
             sql = self._rows_statement(len(chunk))
             for values in self.db.execute_sql(sql, chunk).fetchall():
-                row = list(values)
-                for i, convert in converters:
-                    if row[i] is not None:
-                        row[i] = convert(row[i])
-                result[row[0]] = dict(zip(keys, row, strict=True))
+                result[values[0]] = make(values)
         return result
 
 

@@ -192,10 +192,13 @@ def test_none_filter_means_no_filter(data):
 def test_statements_are_reused(data):
     src = BackupSource(data)
     q = ListQuery(filters={"customer_id": 1, "result": "good"})
-    first = src.ids(q, 0, 5)
+    first = src.ids(q, 0, 5)  # the first page: ids with their rows
     assert len(src._statements) == 1
-    assert src.ids(q, 5, 5) != first
-    assert len(src._statements) == 1
+    assert src.ids(q, 5, 5) != first  # a later page: ids only
+    assert len(src._statements) == 2
+    assert src.ids(q, 0, 5) == first
+    assert src.ids(q, 10, 5) != first
+    assert len(src._statements) == 2
     assert query_key(ListQuery(filters={"x": {1, 2}})) == query_key(
         ListQuery(filters={"x": {2, 1}})
     )
