@@ -1,10 +1,12 @@
 """Backups: records, retention, gaps and recovery point (BAK-1..4, BAK-6).
 
-Retention (BAK-2) is computed in bulk on parallel columns
-(:func:`retention_table`), so a million imported backups are classified in
-about the time it takes to parse their timestamps; :func:`retention_states`
-is the convenience form for :class:`Backup` objects. Disaster recovery
-(BAK-5) is in :mod:`di_desk.domain.disaster_recovery`.
+Retention (BAK-2) is computed in bulk on parallel columns: of datetimes
+(:func:`retention_table`), or of the ISO texts a file holds
+(:func:`retention_table_from_iso`, which reads them as an array, so a million
+imported backups are classified in about twice the time a loop takes just to
+parse their timestamps); :func:`retention_states` is the convenience form for
+:class:`Backup` objects. Disaster recovery (BAK-5) is in
+:mod:`di_desk.domain.disaster_recovery`.
 """
 
 from __future__ import annotations
