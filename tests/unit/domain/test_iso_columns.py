@@ -7,6 +7,8 @@ Every text, in a fast fixed-width form or not, must come out as the instant
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from bisect import bisect_left
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -194,3 +196,14 @@ def test_sorted_search_equals_bisect_left(values, keys, data):
     search = _SortedSearch(np.array(values, dtype=np.float64))
     found = search(np.array(keys, dtype=np.float64)).tolist()
     assert found == [bisect_left(values, k) for k in keys]
+
+
+def test_numpy_is_loaded_only_by_the_bulk_paths():
+    """Start-up stays light: importing the app's layers does not import NumPy."""
+    code = (
+        "import sys, di_desk.cli, di_desk.domain.cases, di_desk.domain.backups, "
+        "di_desk.domain.iso_columns, di_desk.services.reports; "
+        "print('numpy' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
