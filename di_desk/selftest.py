@@ -42,6 +42,7 @@ from di_desk.paths import resource_dir
 from di_desk.selftest_data import (
     CheckFailed,
     check_babel,
+    check_bulk_rules,
     check_catalog,
     check_holidays,
     check_phone_numbers,
@@ -158,6 +159,7 @@ class SelfTest:
         self.check(_("public holidays"), check_holidays)
         self.check(_("date and number formats (Babel)"), check_babel)
         self.check(_("phone number metadata"), check_phone_numbers)
+        self.check(_("bulk rule computations (NumPy)"), check_bulk_rules)
 
     # ------------------------------------------------------------------- the GUI
 

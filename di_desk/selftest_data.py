@@ -90,3 +90,27 @@ def check_phone_numbers() -> str:
     return i18n.ngettext("{count} number", "{count} numbers", len(samples)).format(
         count=len(samples)
     )
+
+
+def check_bulk_rules() -> str:
+    """The array path of the rules (NumPy) gives the one-by-one results."""
+    from di_desk.domain.calendar import calendar_for
+    from di_desk.domain.cases import response_due, response_due_from_iso
+    from di_desk.domain.enums import Severity
+    from di_desk.domain.reference import DEFAULT_REFERENCE
+    from di_desk.domain.timeutil import parse_instant
+
+    calendar = calendar_for("NL", "Europe/Amsterdam")
+    cases = (
+        (Severity.S1, "2026-03-29T01:50:00Z"),
+        (Severity.S3, "2026-04-24T15:00:00+02:00"),
+        (Severity.S4, "2026-12-24T11:00:00Z"),
+    )
+    bulk = response_due_from_iso(
+        [s for s, _t in cases], [t for _s, t in cases], calendar, DEFAULT_REFERENCE
+    )
+    single = [
+        response_due(s, parse_instant(t), calendar, DEFAULT_REFERENCE).timestamp() for s, t in cases
+    ]
+    expect(bulk == single, _("the bulk path differs from the one-by-one path"))
+    return i18n.ngettext("{count} case", "{count} cases", len(cases)).format(count=len(cases))
