@@ -101,6 +101,37 @@ def build_demo(folder: Path) -> Path:
     return path
 
 
+def demo_window(folder_name: str, timeout: float = 20):
+    """The real main window offscreen at :data:`SIZE` on a fresh demo database in a
+    temporary ``folder_name``, in English, "now" fixed: ``(qapp, window, db)``."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    folder = Path(tempfile.gettempdir()) / folder_name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ["DI_DESK_HOME"] = str(folder)  # never the user's settings or data
+
+    from di_desk import app as app_module
+    from di_desk.ui.language import LanguageNotifier
+    from di_desk.ui.qt import QApplication
+    from di_desk.ui.settings import Settings
+
+    QApplication.setApplicationName("DI Desk")
+    qapp = QApplication.instance() or QApplication([sys.argv[0]])
+    settings = Settings(folder / "settings.ini")
+    settings.display_zone = DISPLAY_ZONE
+    notifier = LanguageNotifier(qapp)
+    notifier.switch("en")
+    window = app_module.build_window(None, settings, notifier=notifier)
+    db_path = build_demo(folder)
+    window.set_service("clock", lambda: DEMO_NOW)
+    db, version = app_module.open_database(db_path)
+    window.set_database(db, db_path, version)
+    window.resize(*SIZE)
+    window.show()
+    settle(qapp, timeout)
+    return qapp, window, db
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

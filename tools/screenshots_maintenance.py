@@ -13,10 +13,7 @@ breaks a rule, and saves ``docs/screenshots/event-editor-<lang>.png`` and
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,11 +22,9 @@ if str(ROOT) not in sys.path:
 
 from tools.screenshots import (  # noqa: E402
     DEMO_NOW,
-    DISPLAY_ZONE,
     LANGUAGES,
     OUT_DIR,
-    SIZE,
-    build_demo,
+    demo_window,
     settle,
 )
 
@@ -58,31 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", action="append", choices=LANGUAGES)
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     args = parser.parse_args(argv)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    folder = Path(tempfile.gettempdir()) / "di-desk-screenshots-maintenance"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
-    os.environ["DI_DESK_HOME"] = str(folder)
-
-    from di_desk import app as app_module
-    from di_desk.ui.language import LanguageNotifier
-    from di_desk.ui.qt import QApplication
-    from di_desk.ui.settings import Settings
-
-    QApplication.setApplicationName("DI Desk")
-    qapp = QApplication.instance() or QApplication([sys.argv[0]])
-    settings = Settings(folder / "settings.ini")
-    settings.display_zone = DISPLAY_ZONE
-    notifier = LanguageNotifier(qapp)
-    notifier.switch("en")
-    window = app_module.build_window(None, settings, notifier=notifier)
-    db_path = build_demo(folder)
-    window.set_service("clock", lambda: DEMO_NOW)
-    db, version = app_module.open_database(db_path)
-    window.set_database(db, db_path, version)
-    window.resize(*SIZE)
-    window.show()
-    settle(qapp, 20)
+    qapp, window, db = demo_window("di-desk-screenshots-maintenance")
     args.out.mkdir(parents=True, exist_ok=True)
     for lang in args.lang or list(LANGUAGES):
         window.switch_language(lang)
