@@ -12,15 +12,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from babel.dates import format_skeleton
 
-from di_desk.domain.case_compliance import MonthCompliance
 from di_desk.domain.enums import Severity
 from di_desk.domain.reference import DEFAULT_REFERENCE, ReferenceData
 from di_desk.i18n import _, babel_locale
 from di_desk.i18n.formatting import format_percent
 from di_desk.ui.qt import QColor, QFont, QPainter, Qt, QtCharts, QtCore, QtGui, QWidget
+
+if TYPE_CHECKING:
+    from di_desk.domain.case_compliance import MonthCompliance
 
 #: line colours per severity (distinct in print and for common colour blindness)
 SEVERITY_COLOURS: dict[Severity, str] = {

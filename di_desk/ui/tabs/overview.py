@@ -15,13 +15,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from di_desk.domain.case_compliance import MonthCompliance
-from di_desk.domain.reference import ReferenceData
 from di_desk.domain.timeutil import localize, to_utc, zone
 from di_desk.i18n import N_, _, ngettext
-from di_desk.services.attention import CRITICAL, KINDS, WARNING, AttentionItem
+from di_desk.services.attention_item import CRITICAL, KINDS, WARNING, AttentionItem
 from di_desk.ui.qt import (
     QAbstractItemView,
     QBrush,
@@ -45,6 +43,11 @@ from di_desk.ui.settings import Settings
 from di_desk.ui.tabs import overview_text
 from di_desk.ui.tabs.base import TabContext
 from di_desk.ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from di_desk.domain.case_compliance import MonthCompliance
+    from di_desk.domain.reference import ReferenceData
+    from di_desk.ui.charts.compliance import ComplianceChart
 
 SETTING_DAYS = "overview/days"
 SETTING_COLLAPSED = "overview/collapsed"
@@ -321,6 +324,8 @@ class OverviewTab(QWidget):
         self._generation = 0
         self._running = False
         self._shown = False
+        self._painted = False
+        self._refresh_on_paint = False
 
         self.heading = QLabel(self)
         self.heading.setObjectName("overview_heading")
@@ -356,13 +361,12 @@ class OverviewTab(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
 
-        from di_desk.ui.charts.compliance import ComplianceChart  # loads QtCharts
-
-        self.chart = ComplianceChart(parent=self)
+        #: the CASE-6 chart, made when the first result arrives (QtCharts loads then)
+        self.chart: ComplianceChart | None = None
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setObjectName("overview_splitter")
         self.splitter.addWidget(self.tree)
-        self.splitter.addWidget(self.chart)
+        self.splitter.addWidget(QWidget(self))  # the chart's place until then
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
@@ -386,11 +390,39 @@ class OverviewTab(QWidget):
         self.empty.setVisible(self.db is None)
         self.retranslate()
         if self.db is not None:
+            self._running = True  # until the first result
+            self._show_status()
+            QTimer.singleShot(0, self._first_refresh)
+
+    def _first_refresh(self) -> None:
+        """Start the first computation once the tab has been painted.
+
+        The worker's imports and queries would otherwise compete with the
+        window's first paint. A tab outside a shown window starts right away;
+        one that is not painted within half a second (another tab is in
+        front) starts then.
+        """
+        if self.window() is not self and self.window().isVisible() and not self._painted:
+            self._refresh_on_paint = True
+            QTimer.singleShot(500, self._refresh_if_pending)
+        else:
+            self.refresh()
+
+    def _refresh_if_pending(self) -> None:
+        if self._refresh_on_paint:
+            self._refresh_on_paint = False
             self.refresh()
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         self._shown = True
         super().showEvent(event)
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        super().paintEvent(event)
+        self._painted = True
+        if self._refresh_on_paint:
+            self._refresh_on_paint = False
+            QTimer.singleShot(0, self.refresh)
 
     # ------------------------------------------------------------- settings
 
@@ -463,11 +495,22 @@ class OverviewTab(QWidget):
         self._running = False
         self.data = data
         self.tree.set_items(data.items, data.days, self.context.display_zone, data.now)
-        self.chart.reference = data.reference
-        self.chart.set_months(data.months)
-        self.chart.retranslate()
+        chart = self._ensure_chart()
+        chart.reference = data.reference
+        chart.set_months(data.months)
+        chart.retranslate()
         self._show_status()
         self.updated.emit()
+
+    def _ensure_chart(self) -> ComplianceChart:
+        if self.chart is None:
+            from di_desk.ui.charts.compliance import ComplianceChart  # loads QtCharts
+
+            self.chart = ComplianceChart(parent=self)
+            old = self.splitter.replaceWidget(1, self.chart)
+            if old is not None:
+                old.deleteLater()
+        return self.chart
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
@@ -515,7 +558,8 @@ class OverviewTab(QWidget):
         self.refresh_button.setToolTip(_("Compute the list and the chart again (F5)"))
         self.empty.setText(_("Open a database to see what needs attention."))
         self.tree.rebuild()
-        self.chart.retranslate()
+        if self.chart is not None:
+            self.chart.retranslate()
         self._show_status()
         if self.db is not None and self.data is not None:
             # Rule messages (maintenance checks) are written when computed.

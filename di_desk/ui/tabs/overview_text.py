@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from di_desk.i18n import N_, _, ngettext
-from di_desk.i18n.formatting import format_date, format_datetime, format_number, format_time
-from di_desk.services.attention import AttentionItem
+from di_desk.services.attention_item import AttentionItem
 
 HEADINGS: dict[str, str] = {
     "case_past_due": N_("Cases past their response objective"),
@@ -78,6 +77,8 @@ def heading_tooltip(kind: str) -> str:
 
 def format_due(due: datetime | date | None, zone_key: str) -> str:
     """A due instant in the display zone, a date as a date, nothing when open-ended."""
+    from di_desk.i18n.formatting import format_date, format_datetime  # Babel, on first use
+
     if isinstance(due, datetime):
         return format_datetime(due, zone_key)
     if isinstance(due, date):
@@ -87,6 +88,8 @@ def format_due(due: datetime | date | None, zone_key: str) -> str:
 
 def _span(start: datetime, end: datetime, zone_key: str) -> str:
     """``27 Mar 2026 21:00 – 06:00 CET`` (the end's date only when it differs)."""
+    from di_desk.i18n.formatting import format_date, format_datetime, format_time
+
     same_day = format_date(start, tz=zone_key) == format_date(end, tz=zone_key)
     shown_end = (
         format_time(end, zone_key, show_zone=True)
@@ -118,6 +121,8 @@ def maintenance_times(item: AttentionItem, display_zone: str) -> list[str]:
 
 def describe_parts(item: AttentionItem, zone_key: str) -> list[str]:
     """The detail of one item, as parts (joined by " · " in the list, lines in tooltips)."""
+    from di_desk.i18n.formatting import format_date, format_number
+
     facts = item.facts
     kind = item.kind
     if kind == "maintenance":
