@@ -11,13 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from di_desk.domain.reference import DEFAULT_REFERENCE, ReferenceData
 from di_desk.i18n import LANGUAGES, N_, _
-from di_desk.ui.dialogs.about import about_box
-from di_desk.ui.dialogs.responsibilities import ResponsibilitiesDialog
-from di_desk.ui.dialogs.zone import ZoneDialog
 from di_desk.ui.language import LanguageNotifier
 from di_desk.ui.qt import (
     QAction,
@@ -31,11 +28,16 @@ from di_desk.ui.qt import (
     QMenu,
     QMessageBox,
     QTabWidget,
+    QtGui,
     QVBoxLayout,
     QWidget,
 )
 from di_desk.ui.settings import Settings
 from di_desk.ui.tabs.base import TABS, AppEvents, TabContext, TabRegistry, TabSpec, register_tab
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened
+    from di_desk.ui.dialogs.responsibilities import ResponsibilitiesDialog
+    from di_desk.ui.dialogs.zone import ZoneDialog
 
 __all__ = ["MainWindow", "WindowHooks", "register_tab"]
 
@@ -222,7 +224,10 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(holder, _(spec.title))
         self.tabs.blockSignals(blocked)
         self.set_current_tab(current)
-        self._current_tab_changed()
+        if self.isVisible():
+            self._current_tab_changed()
+        # else: the first showEvent builds the current page, so a database
+        # opened right after construction does not build it twice
 
     def _ensure_page(self, key: str) -> QWidget:
         """The page of tab ``key``, built now if it was not yet."""
@@ -414,6 +419,8 @@ class MainWindow(QMainWindow):
 
     def choose_display_zone(self) -> ZoneDialog:
         """View → Display time zone: a window-modal dialog; applies on OK."""
+        from di_desk.ui.dialogs.zone import ZoneDialog
+
         dialog = ZoneDialog(self.settings.display_zone, self)
         dialog.accepted.connect(lambda: self.set_display_zone(dialog.zone()))
         self._open_dialog(dialog)
@@ -427,12 +434,16 @@ class MainWindow(QMainWindow):
         self.events.display_zone_changed.emit(zone)
 
     def show_about(self) -> QMessageBox:
+        from di_desk.ui.dialogs.about import about_box
+
         box = about_box(self.db_path, self.schema_version, self)
         self._open_dialog(box)
         return box
 
     def show_responsibilities(self) -> ResponsibilitiesDialog:
         reference = self.hooks.reference() if self.hooks.reference else DEFAULT_REFERENCE
+        from di_desk.ui.dialogs.responsibilities import ResponsibilitiesDialog
+
         dialog = ResponsibilitiesDialog(reference.responsibilities, self)
         self._open_dialog(dialog)
         return dialog
@@ -519,6 +530,11 @@ class MainWindow(QMainWindow):
     def _save_tab_states(self) -> None:
         for page in self._pages.values():
             self._call(page, "save_state", self.settings)
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        if not event.spontaneous():
+            self._current_tab_changed()  # builds the current page, if not yet
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
