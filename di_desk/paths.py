@@ -23,8 +23,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "DI Desk"
 HOME_ENV = "DI_DESK_HOME"
 PORTABLE_MARKER = "portable.txt"
@@ -78,6 +76,8 @@ def _data_dir(
     portable = portable_dir(base)
     if portable is not None:
         return portable, "portable"
+    import platformdirs  # only when no folder is given
+
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)), "platform"
 
 
@@ -94,6 +94,8 @@ def resolve(
     """
     data, source = _data_dir(home, os.environ if environ is None else environ, base)
     if source == "platform":
+        import platformdirs
+
         logs = Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
     else:
         logs = data / LOG_DIRNAME

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from peewee import DatabaseError as PeeweeDatabaseError
 from peewee import SqliteDatabase
-from playhouse.migrate import SqliteMigrator
 
 from di_desk.i18n import _
 from di_desk.paths import ensure_dir
@@ -425,6 +424,8 @@ def _initialise(db: Database) -> None:
 
 
 def _migrate(db: Database, current: int) -> None:
+    from playhouse.migrate import SqliteMigrator  # only when migrating
+
     migrator = SqliteMigrator(db)
     for step in migrations.pending_steps(current):
         log.info("migrating %s to schema version %d: %s", db.path, step.version, step.description)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from peewee import (
     AutoField,
@@ -25,10 +26,12 @@ from peewee import (
     Model,
     TextField,
 )
-from playhouse.migrate import SchemaMigrator
 
 from di_desk.storage.fields import UtcDateTimeField
 from di_desk.storage.tables import ALL_MODELS, Certificate, Customer
+
+if TYPE_CHECKING:  # playhouse.migrate is imported when a migration runs
+    from playhouse.migrate import SchemaMigrator
 
 
 @dataclass(frozen=True)
