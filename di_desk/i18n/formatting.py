@@ -7,7 +7,9 @@ so results are testable. Instants are shown in a given IANA zone.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
+from babel import Locale
 from babel import dates as _dates
 from babel import numbers as _numbers
 from babel import units as _units
@@ -17,8 +19,14 @@ from di_desk.domain.timeutil import zone as _zone
 from di_desk.i18n import babel_locale, ngettext
 
 
-def _loc(locale: str | None) -> str:
-    return locale or babel_locale()
+def _loc(locale: str | None) -> Locale:
+    """The Babel locale object (parsed once per identifier; tables format many cells)."""
+    return _parsed(locale or babel_locale())
+
+
+@lru_cache(maxsize=16)
+def _parsed(identifier: str) -> Locale:
+    return Locale.parse(identifier)
 
 
 def format_date(

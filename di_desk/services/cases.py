@@ -20,6 +20,7 @@ Updates take the ``row_version`` the user saw; a stale one raises
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal
@@ -167,7 +168,7 @@ def severity_of(draft: CaseDraft, reference: ReferenceData) -> Severity | None:
     return severity_for(draft.urgency, draft.impact, reference)
 
 
-def due_state(row: dict[str, Any], now: datetime) -> DueState:
+def due_state(row: Mapping[str, Any], now: datetime) -> DueState:
     """CASE-5/6 for a list row (``opened_at``, ``response_due``, ``acknowledged_at``).
 
     The share left is measured on the wall clock from the opening to the

@@ -163,10 +163,12 @@ class LazyTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._total = 0
         self._cache: OrderedDict[int, Row] = OrderedDict()
-        # Formatted display texts per cached row id (views ask for them often);
-        # dropped with the row and whenever dataChanged names their columns.
-        self._display: dict[int, list[str | None]] = {}
-        self.dataChanged.connect(self._forget_display)
+        # What the cells of a cached row answered, per column a {role: value}
+        # (views ask for the same roles on every paint); dropped with the row
+        # and whenever dataChanged names their columns and roles.
+        self._cells: dict[int, list[dict[int, Any]]] = {}
+        self._alignments = tuple(col.alignment for col in self._columns)
+        self.dataChanged.connect(self._forget_cells)
         # True between begin*/end* calls: listeners of the model's signals
         # (views, testers) must not start a nested fetch then.
         self._changing = False
@@ -235,7 +237,7 @@ class LazyTableModel(QAbstractTableModel):
         depth = min(total, max(len(self._ids), self._page_size))
         ids = list(self._source.ids(self._query, 0, depth)) if depth else []
         self._cache.clear()
-        self._display.clear()
+        self._cells.clear()
         if ids == self._ids:
             if total != self._total:
                 self._total = total
@@ -338,31 +340,38 @@ class LazyTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Views ask for many roles per cell and paint: answer unused ones first.
-        if role not in self._roles or not index.isValid():
+        # Views ask for many roles per cell on every paint: refuse unused roles
+        # first, answer the rest from the cell cache (an invalid index has row -1).
+        if role not in self._roles:
             return None
         r, c = index.row(), index.column()
-        if not (0 <= r < len(self._ids) and 0 <= c < len(self._columns)):
+        ids = self._ids
+        if not (0 <= r < len(ids) and 0 <= c < len(self._alignments)):
             return None
-        col = self._columns[c]
         # Roles answered without the row: never fetch for them.
+        if role == _ALIGNMENT:
+            return self._alignments[c]
+        row_id = ids[r]
         if role == RowIdRole:
-            return self._ids[r]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return col.alignment
-        if role == Qt.ItemDataRole.DisplayRole:
-            row_id = self._ids[r]
-            texts = self._display.get(row_id)
-            if texts is not None and texts[c] is not None:
-                return texts[c]
+            return row_id
+        cells = self._cells.get(row_id)
+        if cells is not None:
+            value = cells[c].get(role, _UNSET)
+            if value is not _UNSET:
+                return value
+        value = self._cell(r, c, role)
+        if role in _CACHED_ROLES:
+            if cells is None:
+                cells = self._cells[row_id] = [{} for _ in self._alignments]
+            cells[c][role] = value
+        return value
+
+    def _cell(self, r: int, c: int, role: int) -> Any:
+        """What cell ``(r, c)`` answers for ``role`` (not cached)."""
+        col = self._columns[c]
+        if role == _DISPLAY:
             row = self._row(r)
-            if row is _MISSING:
-                return ""
-            text = col.formatter(row.get(col.key), row)
-            if texts is None:
-                texts = self._display[row_id] = [None] * len(self._columns)
-            texts[c] = text
-            return text
+            return "" if row is _MISSING else col.formatter(row.get(col.key), row)
         hook = self._hook_for(col, role)
         if hook is None and role not in (RawValueRole, RowRole):
             return None
@@ -420,7 +429,7 @@ class LazyTableModel(QAbstractTableModel):
     def _load(self, recount: bool = True) -> None:
         self._ids = []
         self._cache.clear()
-        self._display.clear()
+        self._cells.clear()
         if self._source is None:
             self._total = 0
             return
@@ -469,21 +478,26 @@ class LazyTableModel(QAbstractTableModel):
         self._cache.move_to_end(row_id)
         while len(self._cache) > self._cache_size:
             evicted, _evicted_row = self._cache.popitem(last=False)
-            self._display.pop(evicted, None)
+            self._cells.pop(evicted, None)
         return self._cache[row_id]
 
-    def _forget_display(
+    def _forget_cells(
         self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Any = ()
     ) -> None:
-        if roles and Qt.ItemDataRole.DisplayRole not in roles:
-            return
+        """Drop the cached answers that ``dataChanged`` says changed."""
+        changed = [int(role) for role in roles] if roles else None
         first, last = top_left.column(), bottom_right.column()
-        if first <= 0 and last >= len(self._columns) - 1:
-            self._display.clear()
+        if changed is None and first <= 0 and last >= len(self._columns) - 1:
+            self._cells.clear()
             return
-        for texts in self._display.values():
-            for c in range(max(first, 0), min(last, len(texts) - 1) + 1):
-                texts[c] = None
+        columns = range(max(first, 0), min(last, len(self._columns) - 1) + 1)
+        for cells in self._cells.values():
+            for c in columns:
+                if changed is None:
+                    cells[c].clear()
+                else:
+                    for role in changed:
+                        cells[c].pop(role, None)
 
     def _emit_all_data_changed(self) -> None:
         if self._ids and self._columns:
@@ -496,6 +510,19 @@ class LazyTableModel(QAbstractTableModel):
 _ITEM_FLAGS = (
     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 )
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+#: the roles a view asks for on every paint, kept per cell until the row changes
+_CACHED_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.DecorationRole,
+    )
+)
+_UNSET = object()
 _HOOK_ROLES = (
     Qt.ItemDataRole.ToolTipRole,
     Qt.ItemDataRole.BackgroundRole,

@@ -75,8 +75,14 @@ def due_text(state: DueState, zone: str, now: datetime) -> str:
 
 
 def case_columns(view: ViewState) -> tuple[Column, ...]:
+    # The due cell asks for its text and both colours in a row: work it out once.
+    last: list[Any] = [None, None, None]  # row, now, state
+
     def state(row: Row) -> DueState:
-        return due_state(dict(row), view.now())
+        now = view.now()
+        if last[0] is not row or last[1] != now:
+            last[:] = [row, now, due_state(row, now)]
+        return last[2]
 
     def due_display(_v: Any, row: Row) -> str:
         return due_text(state(row), view.zone, view.now())
