@@ -86,9 +86,19 @@ class _ChoiceCombo(QComboBox):
         self.blockSignals(blocked)
         self.setMinimumContentsLength(0)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance(self.itemText(0)) + 44)
-        view = self.view()
-        view.setMinimumWidth(view.sizeHintForColumn(0) + 2 * view.frameWidth() + 24)
         self.set_value(keep, emit=False)
+
+    def showPopup(self) -> None:
+        # Measured here, not in fill(): measuring every entry costs, and most
+        # combos are filled far more often than opened.
+        view = self.view()
+        metrics = view.fontMetrics()
+        widest = max(
+            (metrics.horizontalAdvance(self.itemText(i)) for i in range(self.count())), default=0
+        )
+        scroll_bar = view.verticalScrollBar().sizeHint().width()
+        view.setMinimumWidth(widest + 2 * view.frameWidth() + scroll_bar + 24)
+        super().showPopup()
 
     def current_value(self) -> Any:
         return self.currentData()

@@ -126,3 +126,16 @@ def test_display_zone_changes_the_instants(qtbot, bar):
     with qtbot.waitSignal(bar.query_changed) as blocker:
         bar.set_display_zone("Asia/Tokyo")
     assert blocker.args[0].date_from == datetime(2026, 6, 30, 15, 0, tzinfo=UTC)
+
+
+def test_popup_is_wide_enough_for_long_names(qtbot, bar):
+    """The combo stays as wide as "All customers"; its list is measured when it opens."""
+    long_name = "Stichting Regionaal Samenwerkingsverband Zorg en Welzijn Noord"
+    bar.set_customers([(1, "Alpha"), (2, long_name)])
+    combo = bar.combos["customer_id"]
+    bar.show()
+    combo.showPopup()
+    view = combo.view()
+    assert view.minimumWidth() >= view.fontMetrics().horizontalAdvance(long_name)
+    assert combo.minimumWidth() < view.fontMetrics().horizontalAdvance(long_name)
+    combo.hidePopup()
