@@ -43,7 +43,7 @@ from di_desk.i18n.formatting import format_datetime
 from di_desk.services.upgrade_rules import PlanRules, PlanTiming
 from di_desk.storage import audit
 from di_desk.storage import tables as t
-from di_desk.storage.repositories import Repository
+from di_desk.storage.repositories import Repository, customer_names
 
 __all__ = [
     "PlanRules",
@@ -71,8 +71,7 @@ _PROBE_AHEAD = timedelta(days=3650)
 
 def customer_choices(db: Any) -> list[tuple[int, str]]:
     """Customer ids and names, by name (for filters and the new-plan dialog)."""
-    C = t.Customer
-    return list(C.select(C.id, C.name).order_by(C.name).tuples())
+    return customer_names(db)
 
 
 def application_choices(db: Any, customer_id: int) -> list[dict[str, Any]]:

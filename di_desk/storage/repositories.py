@@ -174,6 +174,11 @@ class Repository:
 # --- operations that touch more than one table ----------------------------------------
 
 
+def customer_names(db: Database) -> list[tuple[int, str]]:
+    """Customer ids and names, by name (for filters and choosers)."""
+    return list(Customer.select(Customer.id, Customer.name).order_by(Customer.name).tuples())
+
+
 def customer_ids_by_name(db: Database) -> dict[str, int]:
     """Customer ids keyed by case-folded name (imports match names case-insensitively)."""
     query = Customer.select(Customer.id, Customer.name).tuples()

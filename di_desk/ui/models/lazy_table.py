@@ -316,11 +316,9 @@ class LazyTableModel(QAbstractTableModel):
         finally:
             self._changing = False
 
-    def flags(self, index: _AnyIndex) -> Qt.ItemFlag:
-        # Never fetch here: views call flags() for every index they lay out.
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return _ITEM_FLAGS
+    # flags() is QAbstractTableModel's own (enabled, selectable, never has
+    # children; nothing for an invalid index): views ask it for every cell they
+    # paint, and answering in C++ saves a Python call each time.
 
     def headerData(
         self,
@@ -507,9 +505,6 @@ class LazyTableModel(QAbstractTableModel):
             )
 
 
-_ITEM_FLAGS = (
-    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-)
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 #: the roles a view asks for on every paint, kept per cell until the row changes

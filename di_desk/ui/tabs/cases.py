@@ -13,10 +13,11 @@ from datetime import datetime
 from di_desk.domain.enums import CaseStatus, Severity
 from di_desk.domain.reference import DEFAULT_REFERENCE, ReferenceData
 from di_desk.i18n import _, ngettext
-from di_desk.services.cases import customer_choices, delete_case, reference_for
+from di_desk.services.cases import delete_case, reference_for
 from di_desk.services.imports import current_user
 from di_desk.services.listing import ListQuery
 from di_desk.storage.errors import StorageError
+from di_desk.storage.repositories import customer_names
 from di_desk.storage.sources import CaseSource
 from di_desk.ui.dialogs.case_editor import CaseEditor, CaseEnv
 from di_desk.ui.filter_bar import CUSTOMER, SEVERITY, STATUS, FilterBar
@@ -120,8 +121,7 @@ class CasesTab(QWidget):
     def _load_customers(self) -> None:
         if self.db is None:
             return
-        choices = customer_choices(self.db, self.reference)
-        self.filter_bar.set_customers([(c.id, c.name) for c in choices])
+        self.filter_bar.set_customers(customer_names(self.db))
 
     def _update_count(self) -> None:
         total = self.model.total_count()
