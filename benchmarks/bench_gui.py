@@ -16,6 +16,7 @@ Builds (or reuses, ``--db PATH``) a database with 1,000,000 backups and
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import random
@@ -163,9 +164,12 @@ SQL_COLUMNS = (
 )
 
 
-def best(fn: Callable[[], Any], repeat: int = 3) -> float:
+def best(fn: Callable[[], Any], repeat: int = 3, setup: Callable[[], Any] | None = None) -> float:
+    """The best time of ``fn`` over ``repeat`` runs; ``setup`` runs before each, untimed."""
     times = []
     for _ in range(repeat):
+        if setup is not None:
+            setup()
         started = time.perf_counter()
         fn()
         times.append(time.perf_counter() - started)
@@ -177,7 +181,7 @@ def cases_tab_figures(path: Path) -> dict[str, float]:
     from di_desk.services.listing import ListQuery
     from di_desk.storage.db import open_database
     from di_desk.ui.language import LanguageNotifier
-    from di_desk.ui.qt import QApplication
+    from di_desk.ui.qt import QApplication, Qt
     from di_desk.ui.settings import Settings
     from di_desk.ui.tabs.base import AppEvents, TabContext
     from di_desk.ui.tabs.cases import make_tab
@@ -207,10 +211,15 @@ def cases_tab_figures(path: Path) -> dict[str, float]:
     tab: Any = figures.pop("_tab")
     model = tab.model
 
-    def sort() -> None:
+    def unsorted() -> None:  # untimed: back to the default list
         model.set_query(ListQuery(sort_key="opened_at", descending=True), keep_sort=False)
-        model.sort(_column(model, "severity"), 0)
-        tab.grab()
+        tab.view.grab()
+
+    # After the first paint, a sort or a filter repaints the list, as the
+    # baseline's does: both grab their table view.
+    def sort() -> None:  # what a click on the Severity header does
+        tab.view.sortByColumn(_column(model, "severity"), Qt.SortOrder.AscendingOrder)
+        tab.view.grab()
 
     def filtered() -> None:
         model.set_query(
@@ -221,10 +230,10 @@ def cases_tab_figures(path: Path) -> dict[str, float]:
             ),
             keep_sort=False,
         )
-        tab.grab()
+        tab.view.grab()
 
-    figures["sort"] = best(sort)
-    figures["filter"] = best(filtered)
+    figures["sort"] = best(sort, setup=unsorted)
+    figures["filter"] = best(filtered, setup=unsorted)
     return figures
 
 
@@ -244,24 +253,37 @@ def qsql_figures(path: Path) -> dict[str, float]:
     db.setDatabaseName(str(path))
     db.open()
     base = f"SELECT {SQL_COLUMNS} FROM support_case s JOIN customer c ON c.id = s.customer_id"
+    default = f"{base} ORDER BY s.opened_at DESC"
     figures: dict[str, float] = {}
-    view = QTableView()
-    view.resize(1366, 740)
-    model = QSqlQueryModel()
+    views: list[QTableView] = []
 
-    def show(sql: str) -> None:
-        model.setQuery(sql, db)
+    def first_paint() -> None:  # a new view and model, as the tab builds its own
+        view = QTableView()
+        view.resize(1366, 740)
+        model = QSqlQueryModel(view)
+        model.setQuery(default, db)
         view.setModel(model)
         view.show()
         app.processEvents()
         view.grab()
+        views.append(view)
 
-    figures["first_paint"] = best(lambda: show(f"{base} ORDER BY s.opened_at DESC"))
-    figures["sort"] = best(lambda: show(f"{base} ORDER BY s.severity ASC"))
+    figures["first_paint"] = best(first_paint)
+    view = views[-1]
+    model = view.model()
+
+    def show(sql: str) -> None:
+        model.setQuery(sql, db)
+        view.grab()
+
+    figures["sort"] = best(
+        lambda: show(f"{base} ORDER BY s.severity ASC"), setup=lambda: show(default)
+    )
     figures["filter"] = best(
         lambda: show(
             f"{base} WHERE s.customer_id = 7 AND s.status = 'opened' ORDER BY s.opened_at DESC"
-        )
+        ),
+        setup=lambda: show(default),
     )
     return figures
 
@@ -285,6 +307,9 @@ def main() -> int:
     path = args.db or Path(tempfile.mkdtemp()) / "gui-bench.sqlite"
     if not path.exists():
         build(path, args.cases, args.backups)
+    # Start-up as installed: pip and the bundle ship compiled bytecode, and a
+    # checkout run with PYTHONDONTWRITEBYTECODE would compile every module anew.
+    compileall.compile_dir(ROOT / "di_desk", quiet=1)
 
     app_runs = [run_child("app", str(path)) for _ in range(3)]
     bare_runs = [run_child("bare") for _ in range(3)]
