@@ -168,6 +168,14 @@ class LazyTableModel(QAbstractTableModel):
         # and whenever dataChanged names their columns and roles.
         self._cells: dict[int, list[dict[int, Any]]] = {}
         self._alignments = tuple(col.alignment for col in self._columns)
+        #: per column, the roles it answers from its row (the others are None)
+        self._column_roles = tuple(
+            frozenset(
+                {_DISPLAY, int(RawValueRole), int(RowRole)}
+                | {int(role) for role in _HOOK_ROLES if self._hook_for(col, role) is not None}
+            )
+            for col in self._columns
+        )
         self.dataChanged.connect(self._forget_cells)
         # True between begin*/end* calls: listeners of the model's signals
         # (views, testers) must not start a nested fetch then.
@@ -352,6 +360,8 @@ class LazyTableModel(QAbstractTableModel):
         row_id = ids[r]
         if role == RowIdRole:
             return row_id
+        if role not in self._column_roles[c]:
+            return None
         cells = self._cells.get(row_id)
         if cells is not None:
             value = cells[c].get(role, _UNSET)
