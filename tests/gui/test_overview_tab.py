@@ -123,6 +123,7 @@ def test_chart_has_a_line_per_severity_and_the_target(qtbot, settings, fixture_d
     assert target.pen().style() == Qt.PenStyle.DashLine
     assert {p.y() for p in target.points()} == {95.0}
     assert chart.x_axis.count() == 12
+    assert chart.y_axis.categoriesLabels() == ["0%", "20%", "40%", "60%", "80%", "100%"]
     assert chart.x_axis.categories()[0] == "Apr 2025" and chart.x_axis.categories()[-1] == "Mar"
     # The late S3 case was due in March: 0 of 1 met.
     s3 = chart.series[Severity.S3]

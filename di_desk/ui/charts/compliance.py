@@ -33,6 +33,8 @@ SEVERITY_COLOURS: dict[Severity, str] = {
     Severity.S4: "#1b7837",
 }
 TARGET_COLOUR = "#555555"
+#: where the y axis has a labelled grid line (percent)
+Y_TICKS = (0, 20, 40, 60, 80, 100)
 
 
 def month_label(month: date, first: bool) -> str:
@@ -62,10 +64,13 @@ class ComplianceChart(QtCharts.QChartView):
         chart.setTitleFont(title_font)
         self.setChart(chart)
         self.x_axis = QtCharts.QBarCategoryAxis()
-        self.y_axis = QtCharts.QValueAxis()
+        # Category labels at 0, 20, … 100 so that the percentages are Babel's
+        # (a value axis formats its labels with printf).
+        self.y_axis = QtCharts.QCategoryAxis()
         self.y_axis.setRange(0, 100)
-        self.y_axis.setTickCount(6)
-        self.y_axis.setLabelFormat("%d%%")
+        self.y_axis.setLabelsPosition(
+            QtCharts.QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue
+        )
         chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
         #: one line per severity, S1 first
@@ -135,6 +140,10 @@ class ComplianceChart(QtCharts.QChartView):
         chart.setTitle(_("Response objective met, per month"))
         self.x_axis.setTitleText(_("Month (response due)"))
         self.y_axis.setTitleText(_("Met in time"))
+        for label in self.y_axis.categoriesLabels():
+            self.y_axis.remove(label)
+        for percent in Y_TICKS:
+            self.y_axis.append(format_percent(percent / 100, digits=0), percent)
         for severity, line in self.series.items():
             line.setName(severity.label)
         self.target_line.setName(
