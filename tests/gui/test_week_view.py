@@ -266,3 +266,36 @@ def test_blackouts_of_the_selected_events_customer_are_shaded(qtbot, tab, fx):
     assert [s.blackout.customer for s in tab.week.layout_model().shades] == ["Waddenkust Bouw B.V."]
     assert tab.select_record(fx.events["early"])  # AMER customer, other week, no blackout
     assert tab.week.layout_model().shades == []
+
+
+def test_the_keyboard_reaches_what_the_mouse_does(qtbot, tab, fx):
+    """Left/Right walk the events in time (the list follows), Enter opens one,
+    Page Up/Down step a week, Ctrl+Page Down a month, Home goes to this week."""
+    canvas = tab.week.canvas
+    assert canvas.focusPolicy() & Qt.FocusPolicy.TabFocus
+    in_time = canvas.event_ids_in_time()
+    assert len(in_time) == 3
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    assert canvas.selected_id == in_time[0]
+    assert tab.view.current_id() == in_time[0]
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    qtbot.keyClick(canvas, Qt.Key.Key_Right)  # stays on the last
+    assert canvas.selected_id == in_time[-1]
+    last = next(b.event for b in tab.week.layout_model().blocks if b.event.id == in_time[-1])
+    assert last.tooltip and canvas.accessibleDescription() == last.tooltip
+    qtbot.keyClick(canvas, Qt.Key.Key_Left)
+    assert canvas.selected_id == in_time[1]
+    qtbot.keyClick(canvas, Qt.Key.Key_Return)
+    assert tab.editor is not None and tab.editor.event_id == in_time[1]
+    tab.editor.reject()
+
+    qtbot.keyClick(canvas, Qt.Key.Key_PageDown)
+    assert tab.week.week_start() == date(2026, 3, 30)
+    qtbot.keyClick(canvas, Qt.Key.Key_PageUp)
+    qtbot.keyClick(canvas, Qt.Key.Key_PageUp)
+    assert tab.week.week_start() == date(2026, 3, 16)
+    qtbot.keyClick(canvas, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert tab.week.week_start() == date(2026, 4, 13)  # the week of 16 April
+    qtbot.keyClick(canvas, Qt.Key.Key_Home)
+    assert tab.week.week_start() == date(2026, 3, 23)  # NOW is Wed 25 Mar 2026

@@ -6,6 +6,12 @@ column and the region lane, y from the hours since the day's local midnight
 grid, blackout shades, window bands (weekday solid green, weekend hatched
 blue), DST transition lines, event blocks (red outline when a rule is broken,
 yellow frame when selected), legend.
+
+The keyboard reaches everything the mouse does: with the canvas focused,
+Left/Right (or Up/Down) select the previous/next event in time, Enter opens
+it, Page Up/Page Down step a week, Ctrl+Page Up/Down a month, Home goes to
+this week; the selected event's details are its tooltip and accessible
+description.
 """
 
 from __future__ import annotations
@@ -57,6 +63,8 @@ class WeekCanvas(QWidget):
 
     clicked = Signal(int)
     activated = Signal(int)
+    #: the keyboard asks for another week: (weeks, months) to step, or (0, 0) for today
+    step_requested = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +73,7 @@ class WeekCanvas(QWidget):
         self.selected_id: int | None = None
         self.today: date | None = None
         self.setMinimumSize(420, 320)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Expanding
         )
@@ -158,6 +167,10 @@ class WeekCanvas(QWidget):
             self._paint_transitions(painter)
             self._paint_blocks(painter)
         self._paint_legend(painter)
+        if self.hasFocus():
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(self.palette().highlight().color(), 2))
+            painter.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         painter.end()
 
     def _paint_header(self, painter: QPainter) -> None:
@@ -401,6 +414,63 @@ class WeekCanvas(QWidget):
                 QtWidgets.QToolTip.hideText()
             return True
         return super().event(event)
+
+    # ---------------------------------------------------------- keyboard
+
+    def event_ids_in_time(self) -> list[int]:
+        """The shown events by start (then id): the keyboard's order."""
+        if self.week is None:
+            return []
+        blocks = sorted(self.week.blocks, key=lambda b: (b.event.start_utc, b.event.id))
+        return [b.event.id for b in blocks]
+
+    def select_by_keyboard(self, event_id: int) -> None:
+        self.selected_id = event_id
+        block = next(b for b in self.week.blocks if b.event.id == event_id) if self.week else None
+        description = block.event.tooltip or block.event.title if block is not None else ""
+        self.setAccessibleDescription(description)
+        rects = self.block_rects(event_id)
+        if rects and description:
+            point = self.mapToGlobal(rects[0].center().toPoint())
+            QtWidgets.QToolTip.showText(point, description, self)
+        self.update()
+        self.clicked.emit(event_id)
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        key = event.key()
+        ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        ids = self.event_ids_in_time()
+        step = {
+            Qt.Key.Key_Right: 1,
+            Qt.Key.Key_Down: 1,
+            Qt.Key.Key_Left: -1,
+            Qt.Key.Key_Up: -1,
+        }.get(Qt.Key(key))
+        if step is not None and ids:
+            if self.selected_id in ids:
+                index = max(0, min(len(ids) - 1, ids.index(self.selected_id) + step))
+            else:
+                index = 0 if step > 0 else len(ids) - 1
+            self.select_by_keyboard(ids[index])
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected_id in ids:
+            self.activated.emit(self.selected_id)
+        elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            sign = -1 if key == Qt.Key.Key_PageUp else 1
+            self.step_requested.emit(0 if ctrl else sign, sign if ctrl else 0)
+        elif key == Qt.Key.Key_Home:
+            self.step_requested.emit(0, 0)
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def focusInEvent(self, event: QtGui.QFocusEvent) -> None:
+        self.update()
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QtGui.QFocusEvent) -> None:
+        self.update()
+        super().focusOutEvent(event)
 
     def mousePressEvent(self, event: QtGui.QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:

@@ -83,6 +83,7 @@ class WeekView(QWidget):
         self.canvas = WeekCanvas(self)
         self.canvas.clicked.connect(self.event_clicked)
         self.canvas.activated.connect(self.event_activated)
+        self.canvas.step_requested.connect(self._keyboard_step)
 
         self.prev_month = _tool_button("week_prev_month", "«", self)
         self.prev_week = _tool_button("week_prev", "‹", self)
@@ -160,6 +161,14 @@ class WeekView(QWidget):
 
     def go_today(self) -> None:
         self.set_week(self._today())
+
+    def _keyboard_step(self, weeks: int, months: int) -> None:
+        if months:
+            self.step_months(months)
+        elif weeks:
+            self.step_weeks(weeks)
+        else:
+            self.go_today()
 
     def show_event(self, event_id: int, start_utc: datetime) -> None:
         """Go to the week of ``start_utc`` and highlight the event's block."""
