@@ -308,7 +308,7 @@ class _Wiring:
 
         def work(_ctx: Any) -> Path:
             # A plain connection of this thread (SQLite connections stay in their
-            # thread); opening a second peewee database would rebind the tables.
+            # thread); no peewee database is needed for a copy.
             from di_desk.storage.db import backup_file
 
             return backup_file(source, target)

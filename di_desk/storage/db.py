@@ -71,6 +71,12 @@ class Database(SqliteDatabase):
         """
         super().begin(lock_type or "IMMEDIATE")
 
+    def close(self) -> bool:
+        """Close this thread's connection; a worker's own binding to this file ends too."""
+        for model in ALL_MODELS:
+            model._meta.unbind_thread(self)
+        return bool(super().close())
+
 
 @dataclass(frozen=True)
 class _Probe:

@@ -4,7 +4,9 @@ Instants are :class:`~di_desk.storage.fields.UtcDateTimeField` (integer UTC
 epoch seconds), calendar dates are ISO text (``DateField``), enums are their
 tokens. Editable tables carry ``row_version`` for lost-update detection
 (:class:`~di_desk.storage.errors.StaleEdit`). Models are bound to a database by
-:func:`di_desk.storage.db.open_database`.
+:func:`di_desk.storage.db.open_database`: a binding made on the main thread
+holds for every thread, one made on a worker thread for that thread only
+(:class:`ThreadBoundMetadata`).
 
 Changing a model changes the schema: add a migration step in
 ``storage/migrations.py`` as well (the tests compare a migrated file with a
@@ -13,6 +15,9 @@ fresh one).
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 from peewee import (
     BigIntegerField,
     BooleanField,
@@ -20,6 +25,7 @@ from peewee import (
     DateField,
     ForeignKeyField,
     IntegerField,
+    Metadata,
     Model,
     TextField,
 )
@@ -40,9 +46,50 @@ from di_desk.domain.enums import (
 from di_desk.storage.fields import DateOrInstantField, EnumField, JsonField, UtcDateTimeField
 
 
+class ThreadBoundMetadata(Metadata):
+    """Which database a table is bound to, per thread.
+
+    The main thread's binding (the window's database, the command line's) is
+    every thread's. A worker that opens another database (making a demo,
+    migrating a file, checking an import read-only) binds it for itself
+    only, so the window's queries and edits never go to that file meanwhile;
+    :meth:`unbind_thread` (called when that database is closed) returns the
+    worker to the main thread's.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._shared: Any = None
+        self._local = threading.local()
+        super().__init__(*args, **kwargs)
+
+    @property
+    def database(self) -> Any:
+        return getattr(self._local, "database", self._shared)
+
+    @database.setter
+    def database(self, database: Any) -> None:
+        if threading.current_thread() is threading.main_thread():
+            self._shared = database
+        elif database is self._shared:
+            self._local.__dict__.pop("database", None)
+        else:
+            self._local.database = database
+
+    def set_database(self, database: Any) -> None:
+        super().set_database(database)
+        # The schema manager keeps its own copy, which would win over ours.
+        self.model._schema.database = None
+
+    def unbind_thread(self, database: Any) -> None:
+        """Forget this thread's own binding to ``database``, if it has one."""
+        if self._local.__dict__.get("database") is database:
+            del self._local.database
+
+
 class BaseModel(Model):
     class Meta:
         legacy_table_names = False
+        model_metadata_class = ThreadBoundMetadata
 
 
 class VersionedModel(BaseModel):
