@@ -344,6 +344,14 @@ class SelfTest:
         )
         page = self.window.tab_page(key)
         expect(page.isVisible(), _("the page is not visible"))
+        busy = getattr(page, "is_busy", None)
+        if callable(busy):  # work it starts in the background must finish
+            deadline = time.monotonic() + 30
+            while busy() and time.monotonic() < deadline:
+                self.pump()
+            expect(not busy(), _("the tab's background work did not finish"))
+        if hasattr(page, "chart"):  # the Overview's chart needs QtCharts in the bundle
+            expect(page.chart is not None, _("the chart was not made"))
         return type(page).__name__
 
     def refresh(self) -> None:
