@@ -13,6 +13,15 @@ from datetime import datetime
 from typing import Any, Protocol
 
 
+class IdSet(frozenset[int]):
+    """Row ids to narrow a list to, picked by a rule SQL cannot state.
+
+    As a filter value (``filters={"id": IdSet(ids)}``) a source passes the
+    ids as one parameter, however many there are, e.g. the maintenance
+    events that break a rule, found on a worker by the domain.
+    """
+
+
 @dataclass(frozen=True)
 class ListQuery:
     """What the user asked to see: free text, named filters, a date range, a sort."""

@@ -41,7 +41,7 @@ from di_desk.domain.timeutil import to_utc
 from di_desk.domain.windows import Window, effective_region
 from di_desk.i18n import current_language
 from di_desk.services.imports import current_user
-from di_desk.services.listing import ListQuery
+from di_desk.services.listing import IdSet, ListQuery
 from di_desk.storage import tables as t
 from di_desk.storage.reference_repo import load_reference
 from di_desk.storage.repositories import Repository
@@ -52,6 +52,8 @@ Clock = Callable[[], datetime]
 
 #: checks kept in memory (a list paints a few dozen rows at a time)
 CHECK_CACHE = 4000
+#: events read and checked per page by :meth:`MaintenanceService.violating_ids`
+CHECK_PAGE = 1000
 #: events read for one week at most (a week of a large database has far fewer)
 WEEK_LIMIT = 2000
 #: how far before a week an event may start and still reach into it
@@ -288,6 +290,46 @@ class MaintenanceService:
         while len(self._checks) > CHECK_CACHE:
             self._checks.popitem(last=False)
         return result
+
+    def violating_ids(
+        self, query: ListQuery, *, on_page: Callable[[int, int], None] | None = None
+    ) -> IdSet:
+        """The events matching ``query`` that break a rule (MAINT-3..11): "violations only".
+
+        Every matching event is checked as the list's badge checks it; SQL
+        cannot, since the rules use each region's wall-clock windows, business
+        calendars and the editable reference data. Pages of :data:`CHECK_PAGE`
+        events are read in the query's order (keyset); ``on_page(done, total)``
+        follows each (a worker reports progress there, and may raise to stop).
+        Checks already cached are used; new ones are not cached, so a worker
+        never evicts what the list is painting.
+        """
+        base = replace(query, filters={k: v for k, v in query.filters.items() if k != "id"})
+        total = self.source.count(base)
+        language = current_language()
+        found: list[int] = []
+        done = 0
+        last: int | None = None
+        while True:
+            ids = self.source.ids_after(base, last, CHECK_PAGE)
+            if not ids:
+                break
+            rows = self.source.rows(ids)
+            for event_id in ids:
+                row = rows.get(event_id)
+                if row is None:
+                    continue
+                key = (event_id, int(row.get("row_version") or 0), language)
+                result = self._checks.get(key)
+                if result is None:
+                    result = self.check(self.event_from_row(row), row.get("customer_id"))
+                if result.violations:
+                    found.append(event_id)
+            done += len(ids)
+            last = ids[-1]
+            if on_page is not None:
+                on_page(min(done, total), total)
+        return IdSet(found)
 
     def cached_check_count(self) -> int:
         """How many checks are cached (tests: checks are computed lazily)."""

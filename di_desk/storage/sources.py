@@ -22,6 +22,7 @@ without another query while the database is unchanged
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import OrderedDict
@@ -32,7 +33,7 @@ from typing import Any, ClassVar
 from peewee import JOIN, SQL, Case, Database, Expression, Field, Model, Node, fn
 
 from di_desk.domain.enums import CaseStatus
-from di_desk.services.listing import ListQuery
+from di_desk.services.listing import IdSet, ListQuery
 from di_desk.storage.fields import EnumField
 from di_desk.storage.repositories import column_key
 from di_desk.storage.source_rows import PageCache, SourceRow, row_type
@@ -62,6 +63,8 @@ def search_words(text: str) -> list[str]:
 
 
 def _hashable(value: Any) -> Any:
+    if isinstance(value, IdSet):  # another statement than a plain set's
+        return ("ids", tuple(sorted(value)))
     if isinstance(value, set | frozenset):
         return ("set", tuple(sorted(value, key=repr)))
     if isinstance(value, list | tuple):
@@ -180,7 +183,11 @@ class ModelSource:
             if value is None:
                 continue
             target = self.filters[key]
-            if isinstance(value, list | tuple | set | frozenset):
+            if isinstance(value, IdSet):
+                # One parameter whatever the count (SQLite caps the parameters).
+                ids = SQL("(SELECT value FROM json_each(?))", [json.dumps(sorted(value))])
+                conditions.append(target.in_(ids))
+            elif isinstance(value, list | tuple | set | frozenset):
                 conditions.append(target.in_(list(value)))
             else:
                 conditions.append(target == value)
@@ -475,6 +482,7 @@ class MaintenanceSource(ModelSource):
     def _filters(self) -> dict[str, Node]:
         m = MaintenanceEvent
         return {
+            "id": m.id,
             "customer_id": m.customer,
             "cluster_id": m.cluster,
             "region": m.region,

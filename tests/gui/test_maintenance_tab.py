@@ -494,3 +494,64 @@ def test_tool_actions_can_be_added(qtbot, fx, settings, fake_dutch):
     assert tab.current_query().sort_key == "start"
     assert tab.select_record(fx.events["fine"])
     assert tab.selected_event_ids() == [fx.events["fine"]]
+
+
+# -- violations only -------------------------------------------------------------------
+
+
+def _list_ids(tab):
+    return [tab.model.row_id(r) for r in range(tab.model.rowCount())]
+
+
+def test_violations_only_narrows_list_and_week_and_follows_edits(qtbot, tab, fx, settings):
+    """MAINT-3..11: the toggle checks the filtered events in the background, then shows
+    only those breaking a rule (list, count and week); an edit that mends one drops it;
+    the choice is kept with the tab's state."""
+    every = set(_list_ids(tab))
+    assert len(every) == 4
+    toggle = tab.toolbar.widgetForAction(tab.violations_action)
+    qtbot.mouseClick(toggle, Qt.LeftButton)
+    assert tab.violations_only
+    qtbot.waitUntil(lambda: not tab.is_busy(), timeout=10_000)
+    flagged = set(_list_ids(tab))
+    assert fx.events["early"] in flagged and fx.events["fine"] not in flagged
+    assert all(md.violations_of(tab, i) for i in flagged)
+    assert tab.count_label.text() == (
+        f"{len(flagged)} events break a rule" if len(flagged) > 1 else "1 event breaks a rule"
+    )
+    tab.week.set_week(date(2026, 3, 23))
+    assert fx.events["early"] in tab.week.shown_event_ids()
+    assert fx.events["fine"] not in tab.week.shown_event_ids()
+
+    # Another filter is checked again: no AMER event but the early one.
+    tab.bar.combos["region"].set_value(Region.AMER)
+    qtbot.waitUntil(lambda: not tab.is_busy(), timeout=10_000)
+    assert _list_ids(tab) == [fx.events["early"]]
+
+    # Mend the early event (inside the New York window): it leaves the list.
+    editor = tab.edit_record(fx.events["early"])
+    type_times(editor, date(2026, 3, 25), time(21, 30), date(2026, 3, 25), time(22, 30))
+    assert rules(editor) == []
+    save(qtbot, editor)
+    qtbot.waitUntil(lambda: not tab.is_busy(), timeout=10_000)
+    assert _list_ids(tab) == []
+    assert tab.count_label.text() == "0 events break a rule"
+
+    tab.save_state(settings)
+    again = md.make_tab(qtbot, fx, settings)
+    again.restore_state(settings)  # as the window does
+    assert again.violations_only
+    qtbot.waitUntil(lambda: not again.is_busy(), timeout=10_000)
+
+    qtbot.mouseClick(toggle, Qt.LeftButton)  # off: every AMER event again
+    assert not tab.violations_only and not tab.is_busy()
+    assert _list_ids(tab) == [fx.events["early"]]
+
+
+def test_going_to_an_event_that_breaks_no_rule_turns_violations_only_off(qtbot, tab, fx):
+    tab.violations_action.setChecked(True)
+    qtbot.waitUntil(lambda: not tab.is_busy(), timeout=10_000)
+    assert fx.events["fine"] not in _list_ids(tab)
+    assert tab.select_record(fx.events["fine"])
+    assert not tab.violations_only
+    assert tab.view.current_id() == fx.events["fine"]

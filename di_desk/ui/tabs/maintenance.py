@@ -7,11 +7,12 @@ cached by id and row version). The week view shows the windows of the regions
 in the filter, the events of that week and the customers' blackout days;
 selecting in one selects in the other.
 
-"Violations only" is not offered as a list filter: violations depend on the
+"Violations only" (a toolbar toggle) narrows the list and the week to the
+events that break a rule. SQL cannot select them: violations depend on the
 wall-clock windows of each region's zone, the business calendars and the
-editable reference data, so SQL cannot select them, and checking every row to
-filter would defeat the lazy list. The badges, the week view's red outlines
-and the Overview's attention list show them instead.
+editable reference data. So the events matching the filter are checked on a
+worker (:meth:`MaintenanceService.violating_ids`, with progress under the
+list) and the list is then narrowed to their ids, in SQL as before.
 
 Other features (certificates, schedule import, exports, printing) add their
 actions to the tab's toolbar with :meth:`MaintenanceTab.add_tool_action`.
@@ -20,6 +21,7 @@ actions to the tab's toolbar with :meth:`MaintenanceTab.add_tool_action`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -28,7 +30,8 @@ from di_desk.domain.maintenance import reschedule_refusal
 from di_desk.domain.reference import RegionRef
 from di_desk.domain.timeutil import zone
 from di_desk.i18n import N_, _, ngettext
-from di_desk.services.listing import ListQuery
+from di_desk.i18n.formatting import format_number
+from di_desk.services.listing import IdSet, ListQuery
 from di_desk.services.maintenance import MaintenanceService
 from di_desk.storage.errors import RowNotFound, StaleEdit
 from di_desk.ui.dialogs.event_editor import EventEditor
@@ -53,8 +56,10 @@ from di_desk.ui.tabs.maintenance_week import parse_choice, regions_for_filter, w
 from di_desk.ui.widgets.badges import BadgeDelegate
 from di_desk.ui.widgets.week_layout import WeekData
 from di_desk.ui.widgets.week_view import WeekView
+from di_desk.ui.workers import Task, TaskContext, close_thread_connection, run_in_background
 
 KEY = "maintenance"
+SETTING_VIOLATIONS_ONLY = "maintenance/violations_only"
 TYPE = FilterSpec("type", N_("Type"), N_("All types"))
 REGION = FilterSpec("region", N_("Region"), N_("All regions"))
 #: pages of ids :meth:`MaintenanceTab.select_record` loads before narrowing the filter
@@ -108,6 +113,17 @@ class MaintenanceTab(QWidget):
         self.edit_action = self._action("maintenance_edit", self.edit_selected)
         self.delete_action = self._action("maintenance_delete", self.delete_selected)
         self.reschedule_action = self._action("maintenance_reschedule", self.draft_reschedule)
+        self.toolbar.addSeparator()
+        self.violations_action = QAction(self)
+        self.violations_action.setObjectName("maintenance_violations_only")
+        self.violations_action.setCheckable(True)
+        self.violations_action.setEnabled(service is not None)
+        self.violations_action.toggled.connect(self._violations_toggled)
+        self.toolbar.addAction(self.violations_action)
+        #: the violation check running for "violations only", and its progress
+        self._check_task: Task | None = None
+        self._check_progress: tuple[int, int] | None = None
+        self._check_error = ""
         self._extra_separator: QAction | None = None
 
         self.bar = FilterBar(combos=(CUSTOMER, TYPE, REGION), display_zone=self.display_zone)
@@ -200,6 +216,94 @@ class MaintenanceTab(QWidget):
         """The list's filter and sort (for exports and printing of "what I see")."""
         return self.model.query
 
+    # ------------------------------------------------------------ violations only
+
+    @property
+    def violations_only(self) -> bool:
+        return self.violations_action.isChecked()
+
+    def is_busy(self) -> bool:
+        """True while the events are being checked for "violations only"."""
+        return self._check_task is not None
+
+    def _violations_toggled(self, on: bool) -> None:
+        self.context.settings.set_value(SETTING_VIOLATIONS_ONLY, bool(on))
+        if on:
+            self._check_violations()
+        else:
+            self._stop_check()
+            self._check_error = ""
+            self.model.set_query(self.bar.query())
+            self._list_changed()
+
+    def _stop_check(self) -> None:
+        if self._check_task is not None:
+            self._check_task.cancel()
+            self._check_task = None
+        self._check_progress = None
+
+    def _check_violations(self) -> None:
+        """Check the events matching the filter on a worker; then narrow the list to
+        those that break a rule (the list shows its last result meanwhile)."""
+        if self.service is None:
+            return
+        self._stop_check()
+        self._check_error = ""
+        service = self.service
+        query = replace(
+            self.bar.query(),
+            sort_key=self.model.query.sort_key,
+            descending=self.model.query.descending,
+        )
+
+        def work(ctx: TaskContext) -> IdSet:
+            def on_page(done: int, total: int) -> None:
+                ctx.check_cancelled()
+                ctx.report(done, total)
+
+            try:
+                return service.violating_ids(query, on_page=on_page)
+            finally:
+                close_thread_connection(service.db)
+
+        task: Task | None = None
+
+        def mine() -> bool:
+            return task is not None and task is self._check_task
+
+        def progress(done: int, total: int, _text: str) -> None:
+            if mine():
+                self._check_progress = (done, total)
+                self._update_count()
+
+        def found(ids: IdSet) -> None:
+            if not mine():
+                return
+            self._check_task = None
+            self._check_progress = None
+            self.model.set_query(replace(query, filters={**query.filters, "id": ids}))
+            self._list_changed()
+
+        def failed(exc: BaseException) -> None:
+            if not mine():
+                return
+            self._check_task = None
+            self._check_progress = None
+            self._check_error = str(exc)
+            self._update_count()
+
+        self._check_progress = (0, 0)
+        task = self._check_task = run_in_background(
+            work, on_success=found, on_failure=failed, on_progress=progress, parent=self
+        )
+        self._update_count()
+
+    def _list_changed(self) -> None:
+        self._update_regions()
+        self.week.reload()
+        self._current_changed()
+        self._update_count()
+
     def selected_event_ids(self) -> list[int]:
         return self.view.selected_ids()
 
@@ -214,6 +318,14 @@ class MaintenanceTab(QWidget):
                 self.reschedule_action,
                 _("Draft reschedule request…"),
                 _("Ask the provider for another date (MAINT-6)"),
+            ),
+            (
+                self.violations_action,
+                _("Violations only"),
+                _(
+                    "Show only the events that break a maintenance rule (MAINT-3 to "
+                    "MAINT-11); the events matching the filter are checked in the background"
+                ),
             ),
         )
         for action, text, tip in texts:
@@ -239,6 +351,8 @@ class MaintenanceTab(QWidget):
         self.model.refresh()
         self.week.reload()
         self._current_changed()
+        if self.violations_only:
+            self._check_violations()  # an edit may have mended or broken a rule
 
     def save_state(self, settings: Settings) -> None:
         self.view.save_state(settings)
@@ -251,6 +365,9 @@ class MaintenanceTab(QWidget):
         if state:
             self.splitter.restoreState(state)
         self.bar.restore_state(settings.last_filters(KEY))
+        on = settings.value(SETTING_VIOLATIONS_ONLY, False) in (True, "true", "1", 1)
+        if on and self.service is not None:
+            self.violations_action.setChecked(True)
 
     def set_display_zone(self, zone: str) -> None:
         self.display_zone = zone
@@ -326,6 +443,8 @@ class MaintenanceTab(QWidget):
         row = self.service.get(event_id)
         if row is None:
             return False
+        if self.violations_only:  # the event may break no rule: show every event
+            self.violations_action.setChecked(False)
         day = row["start"].astimezone(zone(self.display_zone)).date().isoformat()
         combos = dict.fromkeys(self.bar.combos)
         self.bar.restore_state({"text": "", "combos": combos, "from": day, "to": day})
@@ -377,9 +496,22 @@ class MaintenanceTab(QWidget):
 
     def _update_count(self) -> None:
         total = self.model.total_count()
-        self.count_label.setText(
-            ngettext("{count} event", "{count} events", total).format(count=total)
-        )
+        if self._check_error:
+            text = _("The events could not be checked: {error}").format(error=self._check_error)
+        elif self._check_progress is not None:
+            done, of = self._check_progress
+            text = _("Checking events for rule violations… {done} of {total}").format(
+                done=format_number(done), total=format_number(of)
+            )
+        elif self.violations_only:
+            text = ngettext(
+                "{count} event breaks a rule", "{count} events break a rule", total
+            ).format(count=format_number(total))
+        else:
+            text = ngettext("{count} event", "{count} events", total).format(
+                count=format_number(total)
+            )
+        self.count_label.setText(text)
 
     # ------------------------------------------------------------ filter and week
 
@@ -389,6 +521,9 @@ class MaintenanceTab(QWidget):
             self.bar.set_customers([(c.id, c.name) for c in customers])
 
     def _query_changed(self, query: ListQuery) -> None:
+        if self.violations_only:
+            self._check_violations()
+            return
         self.model.set_query(query)
         self._update_regions()
         self.week.reload()
@@ -416,8 +551,9 @@ class MaintenanceTab(QWidget):
         if self.service is None:
             return WeekData()
         self._shaded_customer = self._blackout_customer()
+        # The list's query: the filter, narrowed to the violating events when asked.
         return week_data(
-            self.service, self.bar.query(), self.display_zone, self._shaded_customer, start, end
+            self.service, self.model.query, self.display_zone, self._shaded_customer, start, end
         )
 
     # ------------------------------------------------------------ dialogs
@@ -464,6 +600,8 @@ class MaintenanceTab(QWidget):
         self.week.reload()
         self.select_record(event_id)
         self._current_changed()
+        if self.violations_only:
+            self._check_violations()  # the edit may have mended or broken a rule
         self._announce()
 
     def _delete_confirmed(self, box: QMessageBox, event_id: int, version: int | None) -> None:

@@ -120,3 +120,28 @@ def test_cop_steps_in_order(fx, service):
         fx.db, request_id, [CopStep.PARTNER_DOWNLOAD, CopStep.PARTNER_INSTALL], md.NOW, md.WHO
     )
     assert Repository(fx.db, t.CopRequest).require(request_id)["status"] == "done"
+
+
+def test_violating_ids_are_the_events_a_badge_would_flag(fx, service):
+    """MAINT-3..11, "violations only": every matching event checked as the list checks
+    it, page by page in the query's order, with progress; the filters still apply."""
+    from di_desk.services import maintenance
+    from di_desk.services.listing import IdSet, ListQuery
+
+    every = service.source.ids(ListQuery(), 0, 100)
+    rows = service.source.rows(every)
+    flagged = {i for i in every if service.check_row(rows[i]).violations}
+    assert fx.events["early"] in flagged and fx.events["fine"] not in flagged
+
+    pages: list[tuple[int, int]] = []
+    original = maintenance.CHECK_PAGE
+    maintenance.CHECK_PAGE = 2
+    try:
+        found = service.violating_ids(ListQuery(), on_page=lambda d, t: pages.append((d, t)))
+    finally:
+        maintenance.CHECK_PAGE = original
+    assert isinstance(found, IdSet) and found == flagged
+    assert pages[-1] == (len(every), len(every)) and len(pages) == (len(every) + 1) // 2
+
+    amer = ListQuery(filters={"region": Region.AMER, "id": IdSet({fx.events["fine"]})})
+    assert service.violating_ids(amer) == {fx.events["early"]}  # an old id set is ignored
