@@ -14,13 +14,14 @@ import getpass
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from peewee import Database
 
-from di_desk.domain.cases import customer_calendar, response_due, severity_for
-from di_desk.domain.enums import Application, CaseStatus, Region
+from di_desk.domain.cases import customer_calendar, response_due, response_due_many, severity_for
+from di_desk.domain.enums import Application, CaseStatus, Region, Severity
 from di_desk.domain.maintenance import parse_emergency_reason
 from di_desk.domain.reference import ReferenceData
 from di_desk.i18n import _
@@ -39,6 +40,10 @@ from di_desk.storage.bulk import bulk_insert
 from di_desk.storage.fields import to_epoch
 
 CHUNK = 5_000
+
+
+#: a calendar's share of a case import from which response dues are computed as arrays
+BULK_DUE_ROWS = 256
 
 
 def current_user() -> str:
@@ -263,16 +268,53 @@ def _write_applications(
     return added, updated
 
 
+def case_dues(
+    severities: Sequence[Severity],
+    opened: Sequence[datetime],
+    calendars: Sequence[tuple[str, str]],
+    reference: ReferenceData,
+) -> list[datetime]:
+    """CASE-5 for imported cases: each one's response due (UTC).
+
+    Cases are grouped by calendar (holidays code, zone); a group of at least
+    :data:`BULK_DUE_ROWS` goes through the array path
+    (:func:`~di_desk.domain.cases.response_due_many`, the same results), a
+    smaller one case by case (loading NumPy would cost more than it saves).
+    """
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, key in enumerate(calendars):
+        groups.setdefault(key, []).append(i)
+    dues: dict[int, datetime] = {}
+    for (code, zone), members in groups.items():
+        calendar = customer_calendar(code, zone, reference)
+        if len(members) >= BULK_DUE_ROWS:
+            stamps = response_due_many(
+                [severities[i] for i in members],
+                [opened[i].timestamp() for i in members],
+                calendar,
+                reference,
+            )
+            for i, stamp in zip(members, stamps, strict=True):
+                dues[i] = datetime.fromtimestamp(stamp, UTC)
+        else:
+            for i in members:
+                dues[i] = response_due(severities[i], opened[i], calendar, reference)
+    return [dues[i] for i in range(len(opened))]
+
+
 def _write_cases(
     rows: Sequence[CaseRow], customers: dict[str, KnownCustomer], reference: ReferenceData
 ) -> int:
-    out = []
+    severities = [severity_for(row.urgency, row.impact, reference) for row in rows]
+    calendars = []
     for row in rows:
         customer = customers[row.customer.casefold()]
         code = row.calendar or customer.calendar or reference.partner_calendar
-        zone = customer.zone or reference.partner_zone
-        calendar = customer_calendar(code, zone, reference)
-        severity = severity_for(row.urgency, row.impact, reference)
+        calendars.append((code, customer.zone or reference.partner_zone))
+    dues = case_dues(severities, [row.opened for row in rows], calendars, reference)
+    out = []
+    for row, severity, due in zip(rows, severities, dues, strict=True):
+        customer = customers[row.customer.casefold()]
         out.append(
             {
                 "customer": customer.id,
@@ -283,7 +325,7 @@ def _write_cases(
                 "status": CaseStatus.ACKNOWLEDGED if row.acknowledged else CaseStatus.OPENED,
                 "category": row.category,
                 "acknowledged_at": row.acknowledged,
-                "response_due": response_due(severity, row.opened, calendar, reference),
+                "response_due": due,
                 "contract": row.contract,
                 "rep_name": row.rep_name,
                 "rep_phone": row.rep_phone,
