@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._constructing = True  # no page is built before the window is complete
         self.setObjectName("main_window")
         self.settings = settings
         self.notifier = notifier or LanguageNotifier(self)
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.resize(1200, 760)
         self.restore_state()
+        self._constructing = False
 
     # ------------------------------------------------------------ building
 
@@ -226,9 +228,8 @@ class MainWindow(QMainWindow):
         self.set_current_tab(current)
         if self.isVisible():
             self._current_tab_changed()
-        # else: the first showEvent builds the current page, so a database
-        # opened right after construction does not build it twice
-
+        # else: the first showEvent builds it, so a database opened right after
+        # construction does not build it twice
     def _ensure_page(self, key: str) -> QWidget:
         """The page of tab ``key``, built now if it was not yet."""
         page = self._pages.get(key)
@@ -486,6 +487,8 @@ class MainWindow(QMainWindow):
         return False
 
     def _current_tab_changed(self, _index: int = -1) -> None:
+        if self._constructing:
+            return  # the first showEvent builds the current page (once, with the database)
         page = self.current_page()
         for name, method in (
             ("new_record", "new_record"),

@@ -162,6 +162,18 @@ def test_hooked_actions_are_disabled_until_wired(make_window):
     assert window.actions["import"].isEnabled()
 
 
+def test_the_last_tab_is_built_once_when_shown(make_window, settings):
+    """A window reopened on its last tab builds that page when shown, not while
+    it is being constructed (and again once its database is set)."""
+    settings.last_tab = "cases"
+    window = make_window()
+    assert window.current_tab_key() == "cases"
+    assert window._pages == {}
+    window.show()
+    assert set(window._pages) == {"cases"}
+    assert window.actions["new_record"].isEnabled()
+
+
 def test_edit_actions_follow_the_current_tab(make_window):
     window = make_window()
     window.set_current_tab("cases")
