@@ -15,10 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from types import ModuleType
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
-
-import holidays as _holidays
 
 from di_desk.domain.timeutil import NonexistentLocalTime, localize, zone
 from di_desk.i18n import _, current_language
@@ -29,6 +28,14 @@ if TYPE_CHECKING:
 _ONE_DAY = timedelta(days=1)
 #: Safety bound for date walks: a calendar with no business day in ten years is broken.
 _MAX_DAYS = 3660
+
+
+def _holidays() -> ModuleType:
+    """The ``holidays`` package, imported when a calendar first needs it (it takes
+    tens of milliseconds, which start-up need not pay)."""
+    import holidays
+
+    return holidays
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,7 @@ def validate_code(code: str) -> str:
     if not code:
         return ""
     country, subdiv = split_code(code)
-    supported = _holidays.list_supported_countries()
+    supported = _holidays().list_supported_countries()
     if country not in supported:
         raise ValueError(
             _("Unknown holiday calendar {code!r}: no country {country!r}.").format(
@@ -71,7 +78,7 @@ def validate_code(code: str) -> str:
 def _holiday_language(country: str) -> str | None:
     """The holidays package language matching the UI language, when it has one."""
     lang = current_language()
-    cls = _holidays.country_holidays(country).__class__
+    cls = _holidays().country_holidays(country).__class__
     supported = getattr(cls, "supported_languages", ()) or ()
     for candidate in (lang, f"{lang}_NL", "en_US", "en_GB"):
         if candidate in supported:
@@ -87,7 +94,7 @@ def _holidays_for(code: str, year: int, language: str | None) -> dict[date, str]
     kwargs = {"years": year, "subdiv": subdiv}
     if language:
         kwargs["language"] = language
-    table = _holidays.country_holidays(country, **kwargs)
+    table = _holidays().country_holidays(country, **kwargs)
     return dict(table.items())
 
 

@@ -20,10 +20,9 @@ Updates take the ``row_version`` the user saw; a stale one raises
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
-from typing import Any, Literal
+from datetime import datetime
+from typing import Any
 
 from peewee import Database
 
@@ -36,19 +35,17 @@ from di_desk.domain.case_validation import (
     validate_case_for_opening,
 )
 from di_desk.domain.cases import (
-    Case,
     CaseError,
     Channel,
     channel_for,
     effort_text,
     response_due,
-    response_met,
     severity_for,
 )
-from di_desk.domain.enums import CaseCategory, CaseStatus, Impact, Severity, Urgency
+from di_desk.domain.enums import CaseStatus, Severity
 from di_desk.domain.reference import Objective, ReferenceData
-from di_desk.domain.timeutil import to_utc
 from di_desk.i18n import N_, _
+from di_desk.services.case_due import DueState, due_state
 from di_desk.services.case_records import (
     CaseDraft,
     CaseRecord,
@@ -116,23 +113,6 @@ class Preview:
     due_is_stored: bool = False
 
 
-@dataclass(frozen=True)
-class DueState:
-    """CASE-5/6: how a case's response due time stands at ``now``.
-
-    ``kind``: ``none`` (no due time: a draft), ``pending`` (not acknowledged,
-    not yet due), ``overdue`` (not acknowledged, past due), ``met`` or
-    ``missed`` (acknowledged in time or late). ``remaining`` is due − now;
-    ``share_left`` the part of the objective's span still left (0..1) for a
-    pending case.
-    """
-
-    kind: Literal["none", "pending", "overdue", "met", "missed"]
-    due: datetime | None = None
-    remaining: timedelta = timedelta(0)
-    share_left: float = 1.0
-
-
 # --------------------------------------------------------------------------- rules for views
 
 
@@ -166,38 +146,6 @@ def severity_of(draft: CaseDraft, reference: ReferenceData) -> Severity | None:
     if draft.impact is None or draft.urgency is None:
         return None
     return severity_for(draft.urgency, draft.impact, reference)
-
-
-def due_state(row: Mapping[str, Any], now: datetime) -> DueState:
-    """CASE-5/6 for a list row (``opened_at``, ``response_due``, ``acknowledged_at``).
-
-    The share left is measured on the wall clock from the opening to the
-    due time (for a business-day objective that span includes the closed hours).
-    """
-    due = row.get("response_due")
-    if due is None:
-        return DueState("none")
-    stub = Case(
-        customer="",
-        opened_at=row.get("opened_at") or due,
-        impact=Impact.INDIVIDUALIZED,
-        urgency=Urgency.LOW,
-        severity=Severity.S4,
-        category=CaseCategory.COMMON_PROBLEM,
-        response_due=due,
-        acknowledged_at=row.get("acknowledged_at"),
-    )
-    met = response_met(stub, now)
-    remaining = to_utc(due) - to_utc(now)
-    acknowledged = row.get("acknowledged_at")
-    if acknowledged is not None and to_utc(acknowledged) <= to_utc(now):
-        return DueState("met" if met else "missed", due, remaining, 0.0)
-    if met is False:
-        return DueState("overdue", due, remaining, 0.0)
-    opened = row.get("opened_at")
-    span = (to_utc(due) - to_utc(opened)) if opened is not None else timedelta(0)
-    share = remaining / span if span > timedelta(0) else 1.0
-    return DueState("pending", due, remaining, max(0.0, min(1.0, share)))
 
 
 def legal_moves(status: CaseStatus) -> tuple[CaseStatus, ...]:

@@ -23,7 +23,7 @@ from di_desk.domain.reference import ReferenceData
 from di_desk.domain.timeutil import to_utc
 from di_desk.i18n import _
 from di_desk.services import reports
-from di_desk.services.imports import current_user
+from di_desk.services.user import current_user
 from di_desk.storage import audit
 from di_desk.storage import tables as t
 from di_desk.storage.repositories import Repository

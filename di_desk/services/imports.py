@@ -10,8 +10,6 @@ written when any row is bad.
 from __future__ import annotations
 
 import contextlib
-import getpass
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,6 +33,7 @@ from di_desk.io.rows import (
     KnownCustomer,
     MaintenanceRow,
 )
+from di_desk.services.user import current_user
 from di_desk.storage import tables as t
 from di_desk.storage.bulk import bulk_insert
 from di_desk.storage.fields import to_epoch
@@ -44,14 +43,6 @@ CHUNK = 5_000
 
 #: a calendar's share of a case import from which response dues are computed as arrays
 BULK_DUE_ROWS = 256
-
-
-def current_user() -> str:
-    """Who is importing, for the audit log."""
-    try:
-        return getpass.getuser() or "cli"
-    except Exception:  # getuser raises various errors without a login name
-        return os.environ.get("USERNAME") or "cli"
 
 
 @contextlib.contextmanager

@@ -40,8 +40,8 @@ from di_desk.domain.reschedule import (
 from di_desk.domain.timeutil import to_utc
 from di_desk.domain.windows import Window, effective_region
 from di_desk.i18n import current_language
-from di_desk.services.imports import current_user
 from di_desk.services.listing import IdSet, ListQuery
+from di_desk.services.user import current_user
 from di_desk.storage import tables as t
 from di_desk.storage.reference_repo import load_reference
 from di_desk.storage.repositories import Repository

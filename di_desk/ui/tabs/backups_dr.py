@@ -26,9 +26,9 @@ from di_desk.services.disaster_recovery import (
     save_dr_event,
     set_follow_up_done,
 )
-from di_desk.services.imports import current_user
 from di_desk.services.listing import ListQuery
 from di_desk.services.memory_source import MemorySource
+from di_desk.services.user import current_user
 from di_desk.storage.errors import StaleEdit
 from di_desk.ui.models.lazy_table import LazyTableModel
 from di_desk.ui.qt import (

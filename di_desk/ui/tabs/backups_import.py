@@ -15,7 +15,7 @@ from di_desk.i18n import N_, _, ngettext
 from di_desk.io.errors import FileReadError, RowError
 from di_desk.io.fields import ZoneHint
 from di_desk.services.backups import ImportOutcome, import_backups
-from di_desk.services.imports import current_user
+from di_desk.services.user import current_user
 from di_desk.ui.qt import (
     QDialog,
     QDialogButtonBox,

@@ -19,7 +19,7 @@ from di_desk.domain.enums import Severity
 from di_desk.domain.reference import ReferenceData
 from di_desk.i18n import N_, _
 from di_desk.i18n.formatting import format_datetime
-from di_desk.services.cases import DueState, due_state
+from di_desk.services.case_due import DueState, due_state
 from di_desk.ui.dialogs.case_outcome import relative_due_text
 from di_desk.ui.dialogs.case_widgets import (
     OVERDUE_COLOURS,

@@ -9,17 +9,17 @@ or Enter opens a case, Ctrl+N starts a new one, Delete deletes drafts.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from di_desk.domain.enums import CaseStatus, Severity
 from di_desk.domain.reference import DEFAULT_REFERENCE, ReferenceData
 from di_desk.i18n import _, ngettext
-from di_desk.services.cases import delete_case, reference_for
-from di_desk.services.imports import current_user
+from di_desk.services.case_records import reference_for
 from di_desk.services.listing import ListQuery
+from di_desk.services.user import current_user
 from di_desk.storage.errors import StorageError
 from di_desk.storage.repositories import customer_names
 from di_desk.storage.sources import CaseSource
-from di_desk.ui.dialogs.case_editor import CaseEditor, CaseEnv
 from di_desk.ui.filter_bar import CUSTOMER, SEVERITY, STATUS, FilterBar
 from di_desk.ui.models.lazy_table import LazyTableModel
 from di_desk.ui.qt import (
@@ -36,6 +36,9 @@ from di_desk.ui.settings import Settings
 from di_desk.ui.table_view import LazyTableView
 from di_desk.ui.tabs.base import TabContext
 from di_desk.ui.tabs.case_columns import case_columns
+
+if TYPE_CHECKING:  # the editor (and the rules it runs) load when it is first opened
+    from di_desk.ui.dialogs.case_editor import CaseEditor, CaseEnv
 
 STATE_KEY = "cases"
 #: how often the "response due" column is repainted (ms)
@@ -148,12 +151,16 @@ class CasesTab(QWidget):
     # ------------------------------------------------------------------ editor
 
     def _env(self) -> CaseEnv:
+        from di_desk.ui.dialogs.case_editor import CaseEnv
+
         return CaseEnv(self.db, self.reference, self.zone, self.now, self.who)
 
     def open_editor(self, case_id: int | None = None) -> CaseEditor | None:
         """Open the editor on ``case_id`` (None: a new case); window-modal."""
         if self.db is None:
             return None
+        from di_desk.ui.dialogs.case_editor import CaseEditor
+
         editor = CaseEditor(self._env(), case_id, self)
         editor.changed.connect(self._case_changed)
         editor.finished.connect(lambda _r: self._editor_closed(editor))
@@ -224,6 +231,8 @@ class CasesTab(QWidget):
         return box
 
     def _delete(self, versions: dict[int, int]) -> None:
+        from di_desk.services.cases import delete_case
+
         problems = []
         for case_id, version in versions.items():
             try:

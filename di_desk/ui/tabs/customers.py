@@ -21,8 +21,8 @@ from di_desk.domain.reference import DEFAULT_REFERENCE, ReferenceData
 from di_desk.i18n import N_, _, ngettext
 from di_desk.i18n.formatting import format_number
 from di_desk.services import customers as svc
-from di_desk.services.imports import current_user
 from di_desk.services.listing import ListQuery
+from di_desk.services.user import current_user
 from di_desk.storage.errors import StorageError
 from di_desk.ui.dialogs.customer import CustomerDialog
 from di_desk.ui.filter_bar import FilterBar, FilterSpec

@@ -22,7 +22,6 @@ from typing import Any
 
 from di_desk.domain.reference import ReleaseTrain
 from di_desk.i18n import _
-from di_desk.services.imports import current_user
 from di_desk.services.releases import (
     TrainChanged,
     apply_announcement,
@@ -42,6 +41,7 @@ from di_desk.services.upgrades import (
     reschedule_plan,
     reschedule_precheck,
 )
+from di_desk.services.user import current_user
 from di_desk.storage import load_reference
 from di_desk.storage.errors import StaleEdit
 from di_desk.ui.filter_bar import CUSTOMER, FilterBar
