@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
             self._current_tab_changed()
         # else: the first showEvent builds it, so a database opened right after
         # construction does not build it twice
+
     def _ensure_page(self, key: str) -> QWidget:
         """The page of tab ``key``, built now if it was not yet."""
         page = self._pages.get(key)
