@@ -17,7 +17,6 @@ from typing import Any
 
 from di_desk.i18n import N_, _
 from di_desk.ui import file_actions
-from di_desk.ui.dialogs.export_dialog import export_maintenance_selection
 from di_desk.ui.qt import QAction, QObject, QWidget
 from di_desk.ui.tabs.base import TabContext
 from di_desk.ui.tabs.maintenance import MaintenanceTab, register_tool_action
@@ -123,6 +122,8 @@ class MaintenanceExtras(QObject):
         )
 
     def export_selection(self, fmt: str) -> Any:
+        from di_desk.ui.dialogs.export_dialog import export_maintenance_selection  # when used
+
         context = self.context
         return export_maintenance_selection(
             self.tab,

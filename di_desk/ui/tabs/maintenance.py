@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from di_desk.domain.enums import MaintenanceType, Region
 from di_desk.domain.maintenance import reschedule_refusal
@@ -34,8 +34,6 @@ from di_desk.i18n.formatting import format_number
 from di_desk.services.listing import IdSet, ListQuery
 from di_desk.services.maintenance import MaintenanceService
 from di_desk.storage.errors import RowNotFound, StaleEdit
-from di_desk.ui.dialogs.event_editor import EventEditor
-from di_desk.ui.dialogs.reschedule import RescheduleDialog
 from di_desk.ui.filter_bar import CUSTOMER, FilterBar, FilterSpec
 from di_desk.ui.models.lazy_table import LazyTableModel
 from di_desk.ui.qt import (
@@ -57,6 +55,10 @@ from di_desk.ui.widgets.badges import BadgeDelegate
 from di_desk.ui.widgets.week_layout import WeekData
 from di_desk.ui.widgets.week_view import WeekView
 from di_desk.ui.workers import Task, TaskContext, close_thread_connection, run_in_background
+
+if TYPE_CHECKING:  # the dialogs load when first opened
+    from di_desk.ui.dialogs.event_editor import EventEditor
+    from di_desk.ui.dialogs.reschedule import RescheduleDialog
 
 KEY = "maintenance"
 SETTING_VIOLATIONS_ONLY = "maintenance/violations_only"
@@ -562,6 +564,8 @@ class MaintenanceTab(QWidget):
         assert self.service is not None
         if self.editor is not None:
             self.editor.close()
+        from di_desk.ui.dialogs.event_editor import EventEditor
+
         editor = EventEditor(
             self.service, self.display_zone, event_id, defaults=defaults, parent=self
         )
@@ -584,6 +588,8 @@ class MaintenanceTab(QWidget):
         event = self.service.event_from_row(row)
         if reschedule_refusal(event, self.service.reference) is not None:
             return None
+        from di_desk.ui.dialogs.reschedule import RescheduleDialog
+
         dialog = RescheduleDialog(self.service, int(row["id"]), event, row["customer_id"], self)
         dialog.finished.connect(lambda _r: self._reschedule_closed(dialog))
         self.reschedule_dialog = dialog

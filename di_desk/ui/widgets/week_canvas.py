@@ -17,8 +17,9 @@ description.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import Any
 
-from di_desk.i18n import _
+from di_desk.i18n import _, current_language
 from di_desk.i18n.formatting import format_date, format_duration, format_time
 from di_desk.ui.qt import (
     QBrush,
@@ -72,6 +73,10 @@ class WeekCanvas(QWidget):
         self.week: WeekLayout | None = None
         self.selected_id: int | None = None
         self.today: date | None = None
+        self._font_cache: (
+            tuple[str, tuple[QFont, QtGui.QFontMetrics, QtGui.QFontMetrics]] | None
+        ) = None
+        self._legend_cache: tuple[tuple[int, str, str], list[Any]] | None = None
         self.setMinimumSize(420, 320)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(
@@ -80,24 +85,31 @@ class WeekCanvas(QWidget):
 
     # ---------------------------------------------------------- geometry
 
+    def _fonts(self) -> tuple[QFont, QtGui.QFontMetrics, QtGui.QFontMetrics]:
+        """(small font, its metrics, the widget font's metrics), made once per font:
+        every rectangle asks for them."""
+        key = self.font().key()
+        if self._font_cache is None or self._font_cache[0] != key:
+            small = QFont(self.font())
+            small.setPointSizeF(max(6.5, small.pointSizeF() * 0.85))
+            fonts = (small, QtGui.QFontMetrics(small), QtGui.QFontMetrics(self.font()))
+            self._font_cache = (key, fonts)
+        return self._font_cache[1]
+
     def _small_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.85))
-        return font
+        return QFont(self._fonts()[0])
 
     def left_margin(self) -> float:
-        return float(QtGui.QFontMetrics(self._small_font()).horizontalAdvance("00:00") + 10)
+        return float(self._fonts()[1].horizontalAdvance("00:00") + 10)
 
     def header_height(self) -> float:
-        line = QtGui.QFontMetrics(self.font()).height()
+        _small, small_metrics, metrics = self._fonts()
         lanes = len(self.week.lanes) if self.week else 1
-        return float(
-            line + 8 + (QtGui.QFontMetrics(self._small_font()).height() if lanes > 1 else 0)
-        )
+        return float(metrics.height() + 8 + (small_metrics.height() if lanes > 1 else 0))
 
     def legend_height(self) -> float:
         rows = 1 + max((row for *_item, row in self._legend_layout()), default=0)
-        return float(rows * (QtGui.QFontMetrics(self._small_font()).height() + 4) + 6)
+        return float(rows * (self._fonts()[1].height() + 4) + 6)
 
     def day_width(self) -> float:
         return max(1.0, (self.width() - self.left_margin() - 2) / DAYS)
@@ -333,7 +345,14 @@ class WeekCanvas(QWidget):
     def _legend_layout(
         self,
     ) -> list[tuple[str, list[QBrush], QColor | None, float, int]]:
-        """Each legend item with its x and row: an item that does not fit starts a new row."""
+        """Each legend item with its x and row: an item that does not fit starts a new row.
+
+        Kept until the width, the font or the language changes (every rectangle
+        of the grid depends on the legend's height).
+        """
+        key = (self.width(), self.font().key(), current_language())
+        if self._legend_cache is not None and self._legend_cache[0] == key:
+            return self._legend_cache[1]
         metrics = QtGui.QFontMetrics(self._small_font())
         swatch = (metrics.height() - 2) * 1.6
         start = self.left_margin()
@@ -344,6 +363,7 @@ class WeekCanvas(QWidget):
                 x, row = start, row + 1
             placed.append((text, brushes, outline, x, row))
             x += width + 8
+        self._legend_cache = (key, placed)
         return placed
 
     def _paint_legend(self, painter: QPainter) -> None:
