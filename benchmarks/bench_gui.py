@@ -246,6 +246,19 @@ def _column(model: Any, key: str) -> int:
     raise KeyError(key)
 
 
+def painted_view(app: Any, make_model: Callable[[Any], Any]) -> Any:
+    """A new table view with ``make_model(view)``, shown and painted (a first paint)."""
+    from PySide6.QtWidgets import QTableView
+
+    view = QTableView()
+    view.resize(1366, 740)
+    view.setModel(make_model(view))
+    view.show()
+    app.processEvents()
+    view.grab()
+    return view
+
+
 def raw_figures(path: Path) -> dict[str, float]:
     """The same lazy model in a bare ``QTableView``, showing the values as SQL returns them.
 
@@ -285,13 +298,12 @@ def raw_figures(path: Path) -> dict[str, float]:
     views: list[QTableView] = []
 
     def first_paint() -> None:
-        view = QTableView()
-        view.resize(1366, 740)
-        view.setModel(LazyTableModel(CaseSource(db), columns, query=default, parent=view))
-        view.show()
-        app.processEvents()
-        view.grab()
-        views.append(view)
+        views.append(
+            painted_view(
+                app,
+                lambda view: LazyTableModel(CaseSource(db), columns, query=default, parent=view),
+            )
+        )
 
     figures["first_paint"] = best(first_paint)
     view = views[-1]
@@ -334,16 +346,13 @@ def qsql_figures(path: Path) -> dict[str, float]:
     figures: dict[str, float] = {}
     views: list[QTableView] = []
 
-    def first_paint() -> None:  # a new view and model, as the tab builds its own
-        view = QTableView()
-        view.resize(1366, 740)
+    def new_model(view: QTableView) -> QSqlQueryModel:
         model = QSqlQueryModel(view)
         model.setQuery(default, db)
-        view.setModel(model)
-        view.show()
-        app.processEvents()
-        view.grab()
-        views.append(view)
+        return model
+
+    def first_paint() -> None:  # a new view and model, as the tab builds its own
+        views.append(painted_view(app, new_model))
 
     figures["first_paint"] = best(first_paint)
     view = views[-1]
