@@ -469,6 +469,7 @@ class OverviewTab(QWidget):
     def refresh(self) -> None:
         """Recompute the list and the chart on a worker thread (F5, data changed)."""
         self._debounce.stop()
+        self._refresh_on_paint = False  # this is the computation the first paint waited for
         if self.db is None:
             return
         self._generation += 1
