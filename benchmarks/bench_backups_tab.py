@@ -42,41 +42,20 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_storage import APPS, backup_rows
+from bench_storage import build
 
 from di_desk.domain.backups import retention_cutoff, retention_table
-from di_desk.domain.enums import BackupResult, Region
+from di_desk.domain.enums import BackupResult
 from di_desk.services.backups import RetentionIndex, summarize
 from di_desk.storage import load_reference
-from di_desk.storage.bulk import bulk_insert, bulk_insert_backups
 from di_desk.storage.db import open_database
-from di_desk.storage.tables import Backup, Customer
+from di_desk.storage.tables import Backup
 
-CUSTOMERS = 200
 LIST_SQL = """
 SELECT b.taken_at, c.name, b.application, b.result, b.size_bytes
 FROM backup AS b JOIN customer AS c ON c.id = b.customer_id
 ORDER BY b.taken_at DESC, b.id DESC
 """
-
-
-def build(path: Path, rows: int) -> None:
-    db = open_database(path)
-    if Backup.select().exists():
-        print(f"reusing {path}: {Backup.select().count():,} backups")
-        db.close()
-        return
-    bulk_insert(
-        db,
-        Customer,
-        ({"name": f"Customer {i:03d}", "region": Region.EU} for i in range(1, CUSTOMERS + 1)),
-    )
-    nights = max(1, rows // (CUSTOMERS * len(APPS)))
-    t0 = time.perf_counter()
-    n = bulk_insert_backups(db, backup_rows(CUSTOMERS, nights))
-    print(f"built {path}: {n:,} backups in {time.perf_counter() - t0:.1f} s")
-    db.execute_sql("ANALYZE")
-    db.close()
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
