@@ -6,7 +6,7 @@ so results are testable. Instants are shown in a given IANA zone.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from babel import Locale
@@ -29,6 +29,18 @@ def _parsed(identifier: str) -> Locale:
     return Locale.parse(identifier)
 
 
+# Lists show thousands of instants, many on the same days and all on a
+# minute: Babel formats each (day, locale) and (hour, minute, locale) once.
+@lru_cache(maxsize=8192)
+def _medium_date(day: date, locale: str) -> str:
+    return _dates.format_date(day, "medium", locale=_parsed(locale))
+
+
+@lru_cache(maxsize=4096)
+def _clock(hour: int, minute: int, locale: str) -> str:
+    return _dates.format_time(time(hour, minute), "HH:mm", locale=_parsed(locale))
+
+
 def format_date(
     value: date | datetime, fmt: str = "medium", *, tz: str | None = None, locale: str | None = None
 ) -> str:
@@ -48,15 +60,11 @@ def format_datetime(
 ) -> str:
     """An instant as wall-clock time in ``tz``, optionally followed by the zone's short name."""
     local = value.astimezone(_zone(tz))
-    loc = _loc(locale)
     if fmt == "medium":
-        text = (
-            _dates.format_date(local, "medium", locale=loc)
-            + " "
-            + _dates.format_time(local, "HH:mm", locale=loc)
-        )
+        name = locale or babel_locale()
+        text = _medium_date(local.date(), name) + " " + _clock(local.hour, local.minute, name)
     else:
-        text = _dates.format_datetime(local, fmt, tzinfo=local.tzinfo, locale=loc)
+        text = _dates.format_datetime(local, fmt, tzinfo=local.tzinfo, locale=_loc(locale))
     if show_zone:
         text += " " + (local.tzname() or tz)
     return text
@@ -66,7 +74,7 @@ def format_time(
     value: datetime, tz: str, *, show_zone: bool = False, locale: str | None = None
 ) -> str:
     local = value.astimezone(_zone(tz))
-    text = _dates.format_time(local, "HH:mm", locale=_loc(locale))
+    text = _clock(local.hour, local.minute, locale or babel_locale())
     if show_zone:
         text += " " + (local.tzname() or tz)
     return text

@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 from peewee import JOIN, SQL, Case, Database, Expression, Field, Model, Node, fn
 
 from di_desk.domain.enums import CaseStatus
+from di_desk.i18n import current_language
 from di_desk.services.listing import IdSet, ListQuery
 from di_desk.storage.fields import EnumField
 from di_desk.storage.repositories import column_key
@@ -256,7 +257,10 @@ class ModelSource:
     def _statement(self, kind: str, query: ListQuery) -> tuple[str, tuple[Any, ...]]:
         """The compiled SQL and parameters of ``query`` (cached: views ask again and again)."""
         key = query_key(query)
-        cache_key = None if key is None else (kind, key)
+        # A text search matches enum labels in the active language: a
+        # statement compiled in one language is not reused in the other.
+        language = current_language() if query.text else ""
+        cache_key = None if key is None else (kind, language, key)
         if cache_key is not None:
             with self._lock:
                 cached = self._statements.get(cache_key)

@@ -34,6 +34,7 @@ from di_desk.ui.qt import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    Qt,
     QTimer,
     QWidget,
     Signal,
@@ -65,6 +66,11 @@ class _ChoiceCombo(QComboBox):
         super().__init__(parent)
         self.spec = spec
         self._choices: list[tuple[Any, Label, bool]] = []
+        # What the entries show and stand for (the "all" entry: None), kept
+        # here rather than as item data: a list of 500 customers is then one
+        # addItems() call, and a refill with the same texts costs nothing.
+        self._texts: list[str] = []
+        self._values: list[Any] = []
         # The combo is as wide as its "All …" entry: long customer names do not
         # widen the bar; the popup list is made wide enough to show them whole.
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -77,15 +83,19 @@ class _ChoiceCombo(QComboBox):
         self.fill(current)
 
     def fill(self, keep: Any = None) -> None:
-        blocked = self.blockSignals(True)
-        self.clear()
-        self.addItem(_(self.spec.all_label), None)
+        texts = [_(self.spec.all_label)]
+        values: list[Any] = [None]
         for value, label, translate in self._choices:
-            text = label() if callable(label) else (_(label) if translate else label)
-            self.addItem(text, value)
-        self.blockSignals(blocked)
-        self.setMinimumContentsLength(0)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance(self.itemText(0)) + 44)
+            texts.append(label() if callable(label) else (_(label) if translate else label))
+            values.append(value)
+        if texts != self._texts or values != self._values:
+            blocked = self.blockSignals(True)
+            self.clear()
+            self.addItems(texts)
+            self.blockSignals(blocked)
+            self._texts, self._values = texts, values
+            self.setMinimumContentsLength(0)
+            self.setMinimumWidth(self.fontMetrics().horizontalAdvance(texts[0]) + 44)
         self.set_value(keep, emit=False)
 
     def showPopup(self) -> None:
@@ -101,15 +111,28 @@ class _ChoiceCombo(QComboBox):
         super().showPopup()
 
     def current_value(self) -> Any:
-        return self.currentData()
+        index = self.currentIndex()
+        return self._values[index] if 0 <= index < len(self._values) else None
+
+    # QComboBox's item-data API, answered from the values list.
+
+    def itemData(self, index: int, role: int = Qt.ItemDataRole.UserRole) -> Any:
+        if role != Qt.ItemDataRole.UserRole:
+            return super().itemData(index, role)
+        return self._values[index] if 0 <= index < len(self._values) else None
+
+    def currentData(self, role: int = Qt.ItemDataRole.UserRole) -> Any:
+        return self.itemData(self.currentIndex(), role)
+
+    def findData(self, data: Any, role: int = Qt.ItemDataRole.UserRole, *_flags: Any) -> int:
+        if role != Qt.ItemDataRole.UserRole:
+            return super().findData(data, role, *_flags)
+        return next((i for i, v in enumerate(self._values) if v == data), -1)
 
     def set_value(self, value: Any, *, emit: bool = True) -> None:
         index = 0
         if value is not None:
-            for i in range(1, self.count()):
-                if self.itemData(i) == value:
-                    index = i
-                    break
+            index = next((i for i, v in enumerate(self._values) if i and v == value), 0)
         blocked = self.blockSignals(not emit)
         self.setCurrentIndex(index)
         self.blockSignals(blocked)

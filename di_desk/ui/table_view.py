@@ -3,7 +3,10 @@
 What every list tab wants, done once: compact rows, whole-row selection,
 header clicks that sort in SQL (and refuse columns that cannot sort), the
 header's widths/order/sort saved per table, and the selection kept (by row
-id) across a refresh::
+id) across a refresh. The view paints a :class:`CellMirror` of the model,
+filled with the rows in sight just before each paint, so that painting runs
+in C++ (``model()`` is the mirror, :meth:`LazyTableView.lazy_model` the
+model; their rows and columns are the same)::
 
     view = LazyTableView(model, state_key="cases", parent=self)
     view.id_activated.connect(self.edit_case)      # double-click or Enter
@@ -13,19 +16,26 @@ id) across a refresh::
 
 from __future__ import annotations
 
+from di_desk.ui.models.cell_mirror import CellMirror
 from di_desk.ui.models.lazy_table import LazyTableModel
 from di_desk.ui.qt import (
     QAbstractItemView,
+    QEvent,
     QHeaderView,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QPaintEvent,
+    QPersistentModelIndex,
     Qt,
     QTableView,
     QWidget,
     Signal,
 )
 from di_desk.ui.settings import Settings
+
+#: rows made searchable by typing (see :meth:`LazyTableView.keyboardSearch`)
+KEYBOARD_SEARCH_ROWS = 1000
 
 
 class LazyTableView(QTableView):
@@ -58,8 +68,9 @@ class LazyTableView(QTableView):
         header.setStretchLastSection(True)
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        self.setModel(model)
         self._model = model
+        self._mirror = CellMirror(model, self)
+        self.setModel(self._mirror)
         for section, column in enumerate(model.columns):
             if column.width:
                 self.setColumnWidth(section, column.width)
@@ -70,12 +81,47 @@ class LazyTableView(QTableView):
         header.setSortIndicatorShown(True)
         header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         self.setSortingEnabled(True)
-        model.modelAboutToBeReset.connect(self._keep_selection)
-        model.modelReset.connect(self._restore_selection)
+        self._mirror.modelAboutToBeReset.connect(self._keep_selection)
+        self._mirror.modelReset.connect(self._restore_selection)
         self.activated.connect(self._activated)
 
     def lazy_model(self) -> LazyTableModel:
         return self._model
+
+    def view_index(self, row: int, column: int = 0) -> QModelIndex:
+        """The view's index of a model row (the mirror's; same row and column)."""
+        return self._mirror.index(row, column)
+
+    def setCurrentIndex(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        # An index of the model itself means the same cell of the mirror.
+        if index.model() is self._model:
+            index = self._mirror.index(index.row(), index.column())
+        super().setCurrentIndex(index)
+
+    # ---------------------------------------------------------- painting
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        rect = event.rect()
+        first = self.rowAt(rect.top())
+        if first >= 0:
+            last = self.rowAt(rect.bottom())
+            self._mirror.fill(first, last if last >= 0 else self._mirror.rowCount() - 1)
+        super().paintEvent(event)
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            index = self.indexAt(event.pos())
+            if index.isValid():
+                self._mirror.fill_tooltip(index.row(), index.column())
+        return super().viewportEvent(event)
+
+    def keyboardSearch(self, search: str) -> None:
+        # Typing a row's first letters searches the loaded rows, painted or not
+        # (the first KEYBOARD_SEARCH_ROWS of them and those after the current one).
+        current = max(self.currentIndex().row(), 0)
+        self._mirror.fill(0, KEYBOARD_SEARCH_ROWS - 1)
+        self._mirror.fill(current, current + KEYBOARD_SEARCH_ROWS - 1)
+        super().keyboardSearch(search)
 
     # ---------------------------------------------------------- selection
 
@@ -95,7 +141,7 @@ class LazyTableView(QTableView):
         if row is None:
             return False
         self.selectRow(row)
-        self.scrollTo(self._model.index(row, 0))
+        self.scrollTo(self.view_index(row))
         return True
 
     # -------------------------------------------------------------- state
@@ -140,8 +186,8 @@ class LazyTableView(QTableView):
         for row_id in self._kept_ids:
             row = self._model.row_of_id(row_id)
             if row is not None:
-                left = self._model.index(row, 0)
-                right = self._model.index(row, self._model.columnCount() - 1)
+                left = self.view_index(row)
+                right = self.view_index(row, self._model.columnCount() - 1)
                 selection.select(left, right)
         flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
         self.selectionModel().select(selection, flags)
@@ -149,7 +195,7 @@ class LazyTableView(QTableView):
             row = self._model.row_of_id(self._kept_current)
             if row is not None:
                 self.selectionModel().setCurrentIndex(
-                    self._model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+                    self.view_index(row), QItemSelectionModel.SelectionFlag.NoUpdate
                 )
         self._kept_ids, self._kept_current = [], None
 

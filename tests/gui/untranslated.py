@@ -354,7 +354,11 @@ class Scanner:
             and not isinstance(widget, QtWidgets.QHeaderView)  # its view reads the headers
             and not _in_combo(widget)  # the combo's items are read above
         ):
-            self.model(widget.model(), here, widget)
+            # A LazyTableView paints a C++ copy of its model's cells, filled
+            # when painted (a hidden tab's copy is filled when shown): read
+            # the model itself, tooltips included.
+            lazy = getattr(widget, "lazy_model", None)
+            self.model(lazy() if callable(lazy) else widget.model(), here, widget)
         if isinstance(widget, QtWidgets.QTreeWidget):
             header = widget.headerItem()
             for column in range(header.columnCount()):

@@ -168,6 +168,16 @@ class LazyTableModel(QAbstractTableModel):
         # and whenever dataChanged names their columns and roles.
         self._cells: dict[int, list[dict[int, Any]]] = {}
         self._alignments = tuple(col.alignment for col in self._columns)
+        self._width = len(self._columns)
+        #: per column, the (role, hook) pairs of its colours and icon
+        self._paint_hooks = tuple(
+            tuple(
+                (int(role), hook)
+                for role in _PAINT_HOOK_ROLES
+                if (hook := self._hook_for(col, role)) is not None
+            )
+            for col in self._columns
+        )
         #: per column, the roles it answers from its row (the others are None)
         self._column_roles = tuple(
             frozenset(
@@ -346,22 +356,47 @@ class LazyTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Views ask for many roles per cell on every paint: refuse unused roles
-        # first, answer the rest from the cell cache (an invalid index has row -1).
+        # Refuse unused roles first, answer the rest from the cell cache (an
+        # invalid index has row -1). Views paint a CellMirror filled through
+        # painted_roles(); this answers everyone else.
         if role not in self._roles:
             return None
-        r, c = index.row(), index.column()
-        ids = self._ids
-        if not (0 <= r < len(ids) and 0 <= c < len(self._alignments)):
+        c = index.column()
+        if not 0 <= c < self._width:
             return None
-        # Roles answered without the row: never fetch for them.
-        if role == _ALIGNMENT:
+        if role == _ALIGNMENT:  # answered without the row: never fetch for it
             return self._alignments[c]
-        row_id = ids[r]
+        r = index.row()
+        if not 0 <= r < len(self._ids):
+            return None
         if role == RowIdRole:
-            return row_id
+            return self._ids[r]
         if role not in self._column_roles[c]:
             return None
+        return self._value(r, c, role)
+
+    def painted_roles(self, row: int) -> list[dict[int, Any]]:
+        """Per column, what a view paints of ``row``: its text and, when set, alignment
+        (other than left), colours and icon (see :class:`CellMirror`)."""
+        data = self._row(row)
+        if data is _MISSING:
+            return [{_DISPLAY: ""} for _ in self._columns]
+        cells = []
+        for col, hooks in zip(self._columns, self._paint_hooks, strict=True):
+            value = data.get(col.key)
+            roles: dict[int, Any] = {_DISPLAY: col.formatter(value, data)}
+            if col.alignment != LEFT:
+                roles[_ALIGNMENT] = col.alignment
+            for role, hook in hooks:
+                answer = _checked(role, hook(value, data))
+                if answer is not None:
+                    roles[role] = answer
+            cells.append(roles)
+        return cells
+
+    def _value(self, r: int, c: int, role: int) -> Any:
+        """What cell ``(r, c)`` answers for ``role``, from the cache for paint roles."""
+        row_id = self._ids[r]
         cells = self._cells.get(row_id)
         if cells is not None:
             value = cells[c].get(role, _UNSET)
@@ -517,6 +552,7 @@ class LazyTableModel(QAbstractTableModel):
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 #: the roles a view asks for on every paint, kept per cell until the row changes
 _CACHED_ROLES = frozenset(
     int(role)
@@ -528,6 +564,11 @@ _CACHED_ROLES = frozenset(
     )
 )
 _UNSET = object()
+_PAINT_HOOK_ROLES = (
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.DecorationRole,
+)
 _HOOK_ROLES = (
     Qt.ItemDataRole.ToolTipRole,
     Qt.ItemDataRole.BackgroundRole,

@@ -256,6 +256,21 @@ def test_cases_text_and_dates(data):
     assert {r["customer"] for r in rows.values()} == {"Acme", "Globex", "Initech 100%"}
 
 
+def test_a_text_search_is_compiled_again_in_another_language(data):
+    """Text matches enum labels in the active language: no statement carries over."""
+    from di_desk import i18n
+
+    src = CaseSource(data)
+    searched, plain = ListQuery(text="dial"), ListQuery()
+    english = src._statement("count", searched)
+    assert src._statement("count", searched) is english  # cached
+    unfiltered = src._statement("count", plain)
+    i18n.install("nl")
+    assert src._statement("count", searched) is not english
+    assert src._statement("count", plain) is unfiltered  # no text: no label in it
+    assert src.count(searched) == 10
+
+
 # --- maintenance, customers, applications ---------------------------------------------
 
 
