@@ -369,11 +369,17 @@ def response_met(case: Case, now: datetime) -> bool | None:
     None when not yet due, or when the case has no due time (a draft). An
     acknowledgement after ``now`` is not known yet at ``now``.
     """
-    if case.response_due is None:
+    return response_met_at(case.response_due, case.acknowledged_at, now)
+
+
+def response_met_at(
+    due: datetime | None, acknowledged: datetime | None, now: datetime
+) -> bool | None:
+    """CASE-6 on the two instants it needs (:func:`response_met`; lists call it per row)."""
+    if due is None:
         return None
-    due = to_utc(case.response_due)
+    due = to_utc(due)
     now = to_utc(now)
-    acknowledged = case.acknowledged_at
     if acknowledged is not None and to_utc(acknowledged) <= now:
         return to_utc(acknowledged) <= due
     if due < now:

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from di_desk.domain.cases import Case, response_met
-from di_desk.domain.enums import CaseCategory, Impact, Severity, Urgency
+from di_desk.domain.cases import response_met_at
 from di_desk.domain.timeutil import to_utc
 
 
@@ -43,17 +42,7 @@ def due_state(row: Mapping[str, Any], now: datetime) -> DueState:
     due = row.get("response_due")
     if due is None:
         return DueState("none")
-    stub = Case(
-        customer="",
-        opened_at=row.get("opened_at") or due,
-        impact=Impact.INDIVIDUALIZED,
-        urgency=Urgency.LOW,
-        severity=Severity.S4,
-        category=CaseCategory.COMMON_PROBLEM,
-        response_due=due,
-        acknowledged_at=row.get("acknowledged_at"),
-    )
-    met = response_met(stub, now)
+    met = response_met_at(due, row.get("acknowledged_at"), now)
     remaining = to_utc(due) - to_utc(now)
     acknowledged = row.get("acknowledged_at")
     if acknowledged is not None and to_utc(acknowledged) <= to_utc(now):

@@ -176,7 +176,8 @@ class Repository:
 
 def customer_names(db: Database) -> list[tuple[int, str]]:
     """Customer ids and names, by name (for filters and choosers)."""
-    return list(Customer.select(Customer.id, Customer.name).order_by(Customer.name).tuples())
+    query = Customer.select(Customer.id, Customer.name).order_by(Customer.name)
+    return [(cid, name) for cid, name in db.execute(query).fetchall()]  # plain tuples
 
 
 def customer_ids_by_name(db: Database) -> dict[str, int]:

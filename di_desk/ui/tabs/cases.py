@@ -114,9 +114,17 @@ class CasesTab(QWidget):
         self.due_timer.timeout.connect(self.update_due_cells)
         self.due_timer.start()
         self._load_customers()
-        self.retranslate()
+        self._set_texts()  # the filter bar and the model are in the language already
+        self._update_count()
 
     # ------------------------------------------------------------------ view state
+
+    def _set_texts(self) -> None:
+        self.new_button.setText(_("New case"))
+        self.new_button.setToolTip(_("Start a new case (Ctrl+N)"))
+        self.empty_label.setText(
+            _("No database is open. Open or create one in the File menu to record cases.")
+        )
 
     def now(self) -> datetime:
         return self.context.now()
@@ -306,11 +314,7 @@ class CasesTab(QWidget):
         self.filter_bar.restore_state(settings.last_filters(STATE_KEY))
 
     def retranslate(self) -> None:
-        self.new_button.setText(_("New case"))
-        self.new_button.setToolTip(_("Start a new case (Ctrl+N)"))
-        self.empty_label.setText(
-            _("No database is open. Open or create one in the File menu to record cases.")
-        )
+        self._set_texts()
         self.filter_bar.retranslate()
         self.model.retranslate()
         self._update_count()
