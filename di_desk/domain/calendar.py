@@ -420,7 +420,10 @@ class _SortedSearch:
         values = self.values
         if self.table is None:
             return np.searchsorted(values, x, "left")
-        bucket = (x - self.origin) / self.width
+        # A key far outside tiny buckets divides to ±inf, which the clip turns
+        # into the first or last bucket: not an error.
+        with np.errstate(over="ignore"):
+            bucket = (x - self.origin) / self.width
         np.clip(bucket - 1, 0, len(self.table) - 1, out=bucket)  # one bucket early: a lower bound
         i = self.table[bucket.astype(np.intp)]
         for _step in range(self._STEPS):

@@ -28,8 +28,15 @@ class PrefixTranslations(gettext.NullTranslations):
 
 @pytest.fixture
 def fake_dutch(monkeypatch):
-    """``i18n.install("nl")`` activates :class:`PrefixTranslations`."""
-    monkeypatch.setattr(i18n._gettext, "translation", lambda *args, **kwargs: PrefixTranslations())
+    """``i18n.install("nl")`` activates :class:`PrefixTranslations`.
+
+    Only DI Desk's catalog is replaced: ``gettext.translation`` itself serves
+    other libraries too (``holidays`` names its days through it).
+    """
+    real = i18n._catalog
+    monkeypatch.setattr(
+        i18n, "_catalog", lambda lang: PrefixTranslations() if lang != "en" else real(lang)
+    )
     return PrefixTranslations
 
 

@@ -375,10 +375,19 @@ def test_case5_live_due_text(qtbot, make, db, clock):
     assert model.data(index).endswith("(in 3 minutes)")
     assert model.data(index, Qt.ItemDataRole.BackgroundRole).name() == "#ffe0b2"
 
+    # What the list paints (its C++ copy of the cells) follows on the next paint.
+    painted = tab.view.model()
+    tab.view.grab()
+    assert painted.data(painted.index(0, column)).endswith("(in 3 minutes)")
+
     clock["now"] = NOW + timedelta(hours=3, minutes=15)
     tab.update_due_cells()
     assert model.data(index).endswith("(3 hours overdue)")
     assert model.data(index, Qt.ItemDataRole.BackgroundRole).name() == "#ffcdd2"
+    tab.view.grab()
+    assert painted.data(painted.index(0, column)).endswith("(3 hours overdue)")
+    cell = painted.index(0, column)
+    assert painted.data(cell, Qt.ItemDataRole.BackgroundRole).name() == "#ffcdd2"
     assert tab.due_timer.interval() == 30_000
 
 
@@ -464,10 +473,17 @@ def test_state_and_language(qtbot, make, db, settings, fake_dutch):
     assert again.model.query.text == "dial"
 
     editor = again.new_record()
+    painted = again.view.model()  # what the list paints: its C++ copy of the cells
+    again.view.grab()
+    status = again.model.column_index("status")
+    assert painted.data(painted.index(0, status)) == "Opened"
     i18n.install("nl")
     again.retranslate()
     assert again.new_button.text() == "[nl] New case"
     assert again.model.headerData(0, Qt.Orientation.Horizontal) == "[nl] Severity"
+    assert painted.headerData(0, Qt.Orientation.Horizontal) == "[nl] Severity"
+    again.view.grab()
+    assert painted.data(painted.index(0, status)) == "[nl] Opened"
     assert editor.save_button.text() == "[nl] Save draft"
     assert editor.form.titles["contract"].text().startswith("[nl]")
     assert editor.outcome.explain_button.text() == "[nl] Explain deadline"

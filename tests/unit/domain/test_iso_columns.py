@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from di_desk.domain import iso_columns
@@ -188,9 +188,10 @@ sorted_values = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(sorted_values, st.lists(st.floats(-2e9, 2e9, allow_nan=False), max_size=60), st.data())
+@example(values=[0.0, 5e-324], keys=[1.0], data=None)  # buckets of the smallest float
 def test_sorted_search_equals_bisect_left(values, keys, data):
     """The bucketed search gives bisect_left exactly, also for keys equal to values."""
-    if values:
+    if values and data is not None:
         keys += data.draw(st.lists(st.sampled_from(values), max_size=20))
     assume(keys)
     search = _SortedSearch(np.array(values, dtype=np.float64))
