@@ -32,6 +32,9 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_gui import tab_context
 
 from di_desk.domain.enums import (
     CaseCategory,
@@ -117,23 +120,12 @@ def main() -> int:
     from di_desk.domain.enums import CaseStatus as Status
     from di_desk.services.cases import CaseDraft, save_case
     from di_desk.services.listing import ListQuery
-    from di_desk.ui.language import LanguageNotifier
     from di_desk.ui.qt import QApplication
-    from di_desk.ui.settings import Settings
-    from di_desk.ui.tabs.base import AppEvents, TabContext
     from di_desk.ui.tabs.cases import make_tab
 
     app = QApplication.instance() or QApplication([])
     db = open_database(path)
-    settings = Settings(Path(tempfile.mkdtemp()) / "settings.ini")
-    settings.display_zone = "Europe/Amsterdam"
-    context = TabContext(
-        settings=settings,
-        notifier=LanguageNotifier(),
-        events=AppEvents(),
-        db=db,
-        services={"clock": lambda: NOW},
-    )
+    context = tab_context(db, NOW)
     total = SupportCase.select().count()
     print(f"{total:,} cases")
 

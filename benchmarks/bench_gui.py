@@ -174,6 +174,24 @@ REPEAT = 9
 STEPS = (("first_paint", "first paint"), ("sort", "header sort"), ("filter", "filter"))
 
 
+def tab_context(db: Any, now: datetime) -> Any:
+    """What a tab gets from the window: fresh settings (display zone Amsterdam),
+    ``db`` and a clock fixed at ``now``."""
+    from di_desk.ui.language import LanguageNotifier
+    from di_desk.ui.settings import Settings
+    from di_desk.ui.tabs.base import AppEvents, TabContext
+
+    settings = Settings(Path(tempfile.mkdtemp()) / "settings.ini")
+    settings.display_zone = "Europe/Amsterdam"
+    return TabContext(
+        settings=settings,
+        notifier=LanguageNotifier(),
+        events=AppEvents(),
+        db=db,
+        services={"clock": lambda: now},
+    )
+
+
 class Side:
     """One contender of (b): a first paint, then a sort and a filter of what it showed.
 
@@ -273,21 +291,9 @@ class CasesTabSide(Side):
     def __init__(self, path: Path, context: Any = None) -> None:
         super().__init__()
         from di_desk.storage.db import open_database
-        from di_desk.ui.language import LanguageNotifier
-        from di_desk.ui.settings import Settings
-        from di_desk.ui.tabs.base import AppEvents, TabContext
 
-        if context is None:  # one database for our sides, as the window has one
-            settings = Settings(Path(tempfile.mkdtemp()) / "settings.ini")
-            settings.display_zone = "Europe/Amsterdam"
-            context = TabContext(
-                settings=settings,
-                notifier=LanguageNotifier(),
-                events=AppEvents(),
-                db=open_database(path),
-                services={"clock": lambda: NOW},
-            )
-        self.context = context
+        # one database for our sides, as the window has one
+        self.context = context or tab_context(open_database(path), NOW)
 
     def build(self) -> Any:
         from di_desk.ui.tabs.cases import make_tab
