@@ -84,10 +84,11 @@ _DURATION_UNITS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)
 
 
 def format_duration(
-    delta: timedelta, *, locale: str | None = None, granularity: str = "minute"
+    delta: timedelta, *, locale: str | None = None, granularity: str = "minute", largest: int = 2
 ) -> str:
-    """A length of time, exact to the two largest units: "9 hours and 30 minutes",
-    "9 uur en 30 minuten", "2 hours", "1 day" (down to ``granularity``)."""
+    """A length of time in its ``largest`` units, the rest left off:
+    "9 hours and 30 minutes", "9 uur en 30 minuten", "2 hours", "1 day" (down to
+    ``granularity``); with ``largest=1``, "9 hours"."""
     loc = _loc(locale)
     seconds = int(abs(delta.total_seconds()))
     units = []
@@ -108,7 +109,7 @@ def format_duration(
         return _dates.format_timedelta(
             timedelta(0), granularity=units[-1][0], threshold=10**9, locale=loc
         )
-    return format_list(parts[:2], locale=loc)
+    return format_list(parts[: max(largest, 1)], locale=loc)
 
 
 def format_relative(delta: timedelta, *, locale: str | None = None) -> str:

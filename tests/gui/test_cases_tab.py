@@ -380,7 +380,7 @@ def test_case5_live_due_text(qtbot, make, db, clock):
     tab.view.grab()
     assert painted.data(painted.index(0, column)).endswith("(in 3 minutes)")
 
-    clock["now"] = NOW + timedelta(hours=3, minutes=15)
+    clock["now"] = NOW + timedelta(hours=3, minutes=40)  # 3 h 25 min late: the list says 3 h
     tab.update_due_cells()
     assert model.data(index).endswith("(3 hours overdue)")
     assert model.data(index, Qt.ItemDataRole.BackgroundRole).name() == "#ffcdd2"

@@ -46,12 +46,13 @@ def objective_text(objective: Objective | None) -> str:
     return format_business_days(objective.days)
 
 
-def relative_due_text(due: datetime, now: datetime) -> str:
-    """ "in 2 hours" before the due time, "3 hours overdue" after it."""
+def relative_due_text(due: datetime, now: datetime, *, largest: int = 2) -> str:
+    """ "in 2 hours" before the due time, "3 hours and 10 minutes overdue" after it
+    (``largest=1``, as lists show it: "3 hours overdue")."""
     remaining = due - now
     if remaining >= timedelta(0):
         return format_relative(remaining)
-    return _("{duration} overdue").format(duration=format_duration(-remaining))
+    return _("{duration} overdue").format(duration=format_duration(-remaining, largest=largest))
 
 
 def due_note(due: datetime, now: datetime, state: DueState | None) -> str:

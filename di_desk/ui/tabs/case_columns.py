@@ -66,8 +66,10 @@ def due_text(state: DueState, zone: str, now: datetime) -> str:
         return ""
     shown = format_datetime(state.due, zone)
     if state.kind in ("pending", "overdue"):
+        # One unit in the list ("3 days overdue"), so the cell stays readable;
+        # the editor says it to the minute.
         return _("{when} ({relative})").format(
-            when=shown, relative=relative_due_text(state.due, now)
+            when=shown, relative=relative_due_text(state.due, now, largest=1)
         )
     if state.kind == "missed":
         return _("{when} (late)").format(when=shown)

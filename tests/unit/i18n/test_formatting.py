@@ -97,3 +97,14 @@ def test_messages_in_translates_a_block_without_switching_the_ui():
 def test_duration_keeps_minutes(locale, expected):
     """A DST-night window of 9.5 h is not rounded to "10 hours"."""
     assert format_duration(timedelta(hours=9, minutes=30), locale=locale) == expected
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [("en_GB", "3 days"), ("nl_NL", "3 dagen")],
+)
+def test_duration_in_its_largest_unit_only(locale, expected):
+    """Lists say "3 days overdue" for 3 days and 15 hours: cut off, never rounded up."""
+    late = timedelta(days=3, hours=15, minutes=40)
+    assert format_duration(late, locale=locale, largest=1) == expected
+    assert format_duration(timedelta(minutes=59), locale=locale, largest=1).startswith("59 ")
