@@ -155,7 +155,7 @@ def case_columns(view: ViewState) -> tuple[Column, ...]:
             foreground=due_foreground,
             cell_tooltip=due_tip,
             tooltip=N_("Red: overdue; amber: less than a quarter of the time left"),
-            width=225,
+            width=242,
         ),
         Column(
             "acknowledged_at",
