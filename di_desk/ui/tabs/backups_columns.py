@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from di_desk.domain.backups import NightState, RetentionState, reason_label
 from di_desk.domain.disaster_recovery import DrState, DrStatus
@@ -25,23 +25,13 @@ from di_desk.i18n.formatting import (
 )
 from di_desk.ui.models.lazy_table import CENTER, RIGHT, Column
 from di_desk.ui.qt import QColor, Qt, QtWidgets
+from di_desk.ui.tabs.column_view import MUTED_FG, ViewState
 
 Row = Mapping[str, Any]
 
 WARNING_BG = QColor("#ffe0b2")  # orange 100
 BAD_FG = QColor("#c62828")  # red 800
-MUTED_FG = QColor("#757575")
 GOOD_FG = QColor("#2e7d32")
-
-
-class ViewState(Protocol):
-    """What the formatters read when they paint."""
-
-    @property
-    def zone(self) -> str: ...
-
-    @property
-    def reference(self) -> ReferenceData: ...
 
 
 def when(value: datetime | None, zone: str) -> str:

@@ -16,7 +16,6 @@ from typing import Any, Protocol
 
 from di_desk.domain.cases import channel_for
 from di_desk.domain.enums import Severity
-from di_desk.domain.reference import ReferenceData
 from di_desk.i18n import N_, _
 from di_desk.i18n.formatting import format_datetime
 from di_desk.services.case_due import DueState, due_state
@@ -29,21 +28,15 @@ from di_desk.ui.dialogs.case_widgets import (
 )
 from di_desk.ui.models.lazy_table import CENTER, Column
 from di_desk.ui.qt import QColor
+from di_desk.ui.tabs.column_view import MUTED_FG, ViewState
 
 Row = Mapping[str, Any]
 #: below this share of the objective's span left, a pending due time is amber
 SOON_SHARE = 0.25
-MUTED_FG = QColor("#757575")
 
 
-class ViewState(Protocol):
-    """What the formatters read when they paint."""
-
-    @property
-    def zone(self) -> str: ...
-
-    @property
-    def reference(self) -> ReferenceData: ...
+class CaseViewState(ViewState, Protocol):
+    """What the case formatters read when they paint: also "now" (the due column)."""
 
     def now(self) -> datetime: ...
 
@@ -76,7 +69,7 @@ def due_text(state: DueState, zone: str, now: datetime) -> str:
     return shown
 
 
-def case_columns(view: ViewState) -> tuple[Column, ...]:
+def case_columns(view: CaseViewState) -> tuple[Column, ...]:
     # The due cell asks for its text and both colours in a row: work it out once.
     last: list[Any] = [None, None, None]  # row, now, state
 
